@@ -1,0 +1,23 @@
+// Scalar formulas shared by the forward and backward activation kernels,
+// written as PyTorch computes them.
+#pragma once
+
+#include <cmath>
+
+namespace axon::cpu {
+
+// 1 / (1 + e^-x) without overflow: e^x is only taken of non-positive x.
+template <class T>
+T stable_sigmoid(T x) {
+  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
+  const T e = std::exp(x);
+  return e / (T(1) + e);
+}
+
+// gelu's tanh approximation: tanh(sqrt(2 / pi) (x + 0.044715 x^3)).
+inline constexpr double kGeluBeta = 0.7978845608028654;  // sqrt(2 / pi)
+inline constexpr double kGeluKappa = 0.044715;
+inline constexpr double kSqrtHalf = 0.7071067811865476;        // 1 / sqrt(2)
+inline constexpr double kInvSqrtTwoPi = 0.3989422804014327;   // 1 / sqrt(2 pi)
+
+}  // namespace axon::cpu

@@ -1,0 +1,198 @@
+// Reductions. sum mean max min over `dims`: out has in's rank with size 1 on
+// the reduced dims; f32/f64 (sum max min also i64); f32 sums accumulate in
+// double. argmax argmin over `dim`: out i64, size 1 on dim, ties give the
+// first index. NaN wins in max, min, argmax and argmin, as in PyTorch.
+#include "dtype_dispatch.h"
+#include "lines.h"
+#include "parallel.h"
+#include "strided.h"
+
+#include <axon/plugin.h>
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace axon::cpu {
+namespace {
+
+template <class T>
+bool is_nan(T x) {
+  if constexpr (std::is_floating_point_v<T>) return std::isnan(x);
+  return false;
+}
+
+// Each op: an accumulator type, its start, how a strided run of n elements
+// folds into it, how two partial results combine, and the final value.
+template <class T>
+struct Sum {
+  using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
+  static Acc init() { return Acc(0); }
+  static Acc run(Acc acc, const T* p, int64_t n, int64_t stride) {
+    if (stride != 1) {
+      for (int64_t j = 0; j < n; ++j) acc += p[j * stride];
+      return acc;
+    }
+    // Eight independent partial sums: vectorizable, and more accurate.
+    Acc lanes[8] = {};
+    int64_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+      for (int l = 0; l < 8; ++l) lanes[l] += p[j + l];
+    }
+    for (; j < n; ++j) lanes[0] += p[j];
+    for (Acc lane : lanes) acc += lane;
+    return acc;
+  }
+  static Acc combine(Acc a, Acc b) { return a + b; }
+  static T finish(Acc acc, int64_t) { return static_cast<T>(acc); }
+};
+
+template <class T>
+struct Mean : Sum<T> {
+  static T finish(typename Sum<T>::Acc acc, int64_t count) {
+    return static_cast<T>(acc / static_cast<double>(count));
+  }
+};
+
+// Max (Sign = 1) and Min (Sign = -1).
+template <class T, int Sign>
+struct Extreme {
+  using Acc = T;
+  static bool better(T x, T best) { return (Sign > 0 ? x > best : x < best) || is_nan(x); }
+  static Acc init() {
+    using Limits = std::numeric_limits<T>;
+    if constexpr (Limits::has_infinity) return Sign > 0 ? -Limits::infinity() : Limits::infinity();
+    return Sign > 0 ? Limits::lowest() : Limits::max();
+  }
+  static Acc run(Acc acc, const T* p, int64_t n, int64_t stride) {
+    for (int64_t j = 0; j < n && !is_nan(acc); ++j) {
+      if (better(p[j * stride], acc)) acc = p[j * stride];
+    }
+    return acc;
+  }
+  static Acc combine(Acc a, Acc b) { return better(b, a) && !is_nan(a) ? b : a; }
+  static T finish(Acc acc, int64_t) { return acc; }
+};
+
+// Reductions are cut into chunks of this many elements, folded in order:
+// the result is the same whether outputs or chunks run in parallel.
+constexpr int64_t kChunk = 1 << 16;
+
+template <class Op, class T>
+void reduce(const char* name, const KernelArgs& args) {
+  using Acc = typename Op::Acc;
+  const TensorArg& in = args.in[0];
+  const TensorArg& out = args.out[0];
+  // kept: out's shape; reduced: the sub-space each output folds.
+  Shape kept = in.shape, reduced(in.shape.size(), 1);
+  for (int64_t d : args.dims) {
+    AXON_ASSERT(d >= 0 && d < in.dim(), "{}: reduction dim {} out of range for rank {}", name, d,
+                in.dim());
+    reduced[d] = in.shape[d];
+    kept[d] = 1;
+  }
+  AXON_ASSERT(out.shape == kept, "{}: output shape {} does not match {}", name, out.shape, kept);
+  const int64_t outputs = numel(kept), count = numel(reduced);
+  if (outputs == 0) return;
+  const StridedWalk<2> outer(kept, {&out.strides, &in.strides});
+  const StridedWalk<1> inner(reduced, {&in.strides});
+  const T* src = in.data<T>();
+  T* dst = out.data<T>();
+  const int64_t chunks = std::max<int64_t>(1, (count + kChunk - 1) / kChunk);
+  auto fold_chunk = [&](int64_t in_offset, int64_t chunk) {
+    Acc acc = Op::init();
+    inner.for_runs(chunk * kChunk, std::min(count, (chunk + 1) * kChunk),
+                   [&](const int64_t* offset, int64_t n) {
+                     acc = Op::run(acc, src + in_offset + offset[0], n, inner.inner_stride(0));
+                   });
+    return acc;
+  };
+  if (outputs >= num_threads() || chunks == 1) {
+    parallel_for(outputs, outputs * count, [&](int64_t begin, int64_t end) {
+      outer.for_positions(begin, end, [&](const int64_t* offsets) {
+        Acc acc = fold_chunk(offsets[1], 0);
+        for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, fold_chunk(offsets[1], c));
+        dst[offsets[0]] = Op::finish(acc, count);
+      });
+    });
+    return;
+  }
+  // Few outputs, long reductions (a whole-tensor sum): chunks in parallel.
+  std::vector<int64_t> out_offsets, in_offsets;
+  outer.for_positions(0, outputs, [&](const int64_t* offsets) {
+    out_offsets.push_back(offsets[0]);
+    in_offsets.push_back(offsets[1]);
+  });
+  std::vector<Acc> partial(outputs * chunks);
+  parallel_for(outputs * chunks, outputs * count, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) partial[i] = fold_chunk(in_offsets[i / chunks], i % chunks);
+  });
+  for (int64_t o = 0; o < outputs; ++o) {
+    Acc acc = partial[o * chunks];
+    for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, partial[o * chunks + c]);
+    dst[out_offsets[o]] = Op::finish(acc, count);
+  }
+}
+
+template <template <class> class Op, class Types>
+void add_reduction(Registrar& r, const char* name, bool needs_elements) {
+  r.add_kernel(name, "cpu", [name, needs_elements](const KernelArgs& args) {
+    dispatch(Types{}, args.in[0].dtype, name, [&](auto tag) {
+      using T = decltype(tag);
+      check_same_dtype(name, dtype_of<T>(), args.out[0].dtype, "output");
+      for (int64_t d : args.dims) {
+        AXON_CHECK(!needs_elements || args.in[0].shape[d] != 0,
+                   "{}: expected reduction dim {} to have non-zero size, got shape {}", name, d,
+                   args.in[0].shape);
+      }
+      reduce<Op<T>, T>(name, args);
+    });
+  });
+}
+
+template <class T>
+using Max = Extreme<T, 1>;
+template <class T>
+using Min = Extreme<T, -1>;
+
+// out[..0..] = the first index of the extreme along args.dim.
+template <int Sign>
+void arg_extreme(const char* name, const KernelArgs& args) {
+  const TensorArg& in = args.in[0];
+  const TensorArg& out = args.out[0];
+  const int64_t dim = args.dim;
+  AXON_CHECK(in.shape[dim] != 0, "{}: expected reduction dim {} to have non-zero size, got shape {}",
+             name, dim, in.shape);
+  check_same_dtype(name, DType::i64, out.dtype, "output");
+  dispatch(Numeric{}, in.dtype, name, [&](auto tag) {
+    using T = decltype(tag);
+    using Op = Extreme<T, Sign>;
+    const T* src = in.data<T>();
+    int64_t* dst = out.data<int64_t>();
+    const int64_t n = in.shape[dim], stride = in.strides[dim];
+    for_each_line<2>(in.shape, dim, {&in.strides, &out.strides}, [&](const int64_t* offsets) {
+      const T* line = src + offsets[0];
+      int64_t best = 0;
+      for (int64_t j = 1; j < n && !is_nan(line[best * stride]); ++j) {
+        if (Op::better(line[j * stride], line[best * stride])) best = j;
+      }
+      dst[offsets[1]] = best;
+    });
+  });
+}
+
+void register_reductions(Registrar& r) {
+  add_reduction<Sum, Numeric>(r, "sum", false);
+  add_reduction<Mean, Floating>(r, "mean", false);
+  add_reduction<Max, Numeric>(r, "max", true);
+  add_reduction<Min, Numeric>(r, "min", true);
+  r.add_kernel("argmax", "cpu", [](const KernelArgs& args) { arg_extreme<1>("argmax", args); });
+  r.add_kernel("argmin", "cpu", [](const KernelArgs& args) { arg_extreme<-1>("argmin", args); });
+}
+
+}  // namespace
+
+AXON_REGISTER(register_reductions);
+
+}  // namespace axon::cpu

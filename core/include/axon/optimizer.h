@@ -1,0 +1,69 @@
+// The Optimizer interface: parameter groups with their own options (lr,
+// weight_decay, ...), step(), step(closure) for methods that re-evaluate the
+// loss, zero_grad(), per-parameter state, a state dict, and to(device).
+#pragma once
+
+#include <axon/options.h>
+#include <axon/state_dict.h>
+#include <axon/tensor.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace axon {
+
+struct ParamGroup {
+  TensorList params;
+  Options options;  // overrides of the optimizer's defaults for this group
+};
+
+// Per-parameter state: named tensors (exp_avg, momentum_buffer, ...) and
+// named scalars (step).
+struct ParamState {
+  std::map<std::string, Tensor> tensors;
+  std::map<std::string, double> scalars;
+  bool empty() const { return tensors.empty() && scalars.empty(); }
+};
+
+using Closure = std::function<Tensor()>;
+
+class Optimizer {
+ public:
+  // groups' options must already be complete (the registry fills them from
+  // the defaults and the schema).
+  explicit Optimizer(std::vector<ParamGroup> groups);
+  virtual ~Optimizer();
+  Optimizer(const Optimizer&) = delete;
+  Optimizer& operator=(const Optimizer&) = delete;
+
+  virtual void step() = 0;
+  // Re-evaluates the loss with `closure` (with grad enabled) as the method
+  // needs; returns the loss of the first evaluation. By default: closure(), step().
+  virtual Tensor step(const Closure& closure);
+  void zero_grad(bool set_to_none = true);
+
+  std::vector<ParamGroup>& param_groups() { return groups_; }
+  const std::vector<ParamGroup>& param_groups() const { return groups_; }
+  ParamState& state(const Tensor& param);
+  const std::unordered_map<const TensorImpl*, ParamState>& states() const { return state_; }
+
+  // PyTorch's layout: "state.<param index>.<name>" for tensors; scalars as
+  // 0-dim f64 tensors; group options under "param_groups.<i>.<option>".
+  StateDict state_dict() const;
+  void load_state_dict(const StateDict& state);
+  // Moves every state tensor to the device.
+  void to(Device& device);
+  virtual std::string describe() const = 0;
+
+ private:
+  std::vector<ParamGroup> groups_;
+  std::unordered_map<const TensorImpl*, ParamState> state_;
+};
+
+using OptimizerPtr = std::shared_ptr<Optimizer>;
+
+}  // namespace axon

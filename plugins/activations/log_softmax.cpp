@@ -1,0 +1,28 @@
+// LogSoftmax: x - log(sum(e^x)) along `dim`, as torch.nn.LogSoftmax. Any shape
+// in, same shape out; see softmax_dim.h for what dim=None means.
+#include <axon/ops.h>
+#include <axon/plugin.h>
+
+#include "softmax_dim.h"
+
+namespace {
+
+using namespace axon::activations;
+
+class LogSoftmax : public axon::Layer {
+ public:
+  static axon::OptionSchema options() { return {softmax_dim_spec()}; }
+  explicit LogSoftmax(const axon::Options& o) : dim_(o.get<std::optional<int64_t>>("dim")) {}
+
+  axon::Tensor forward(const axon::Tensor& x) override {
+    return axon::log_softmax(x, resolve_softmax_dim(dim_, x.dim()));
+  }
+  std::string describe() const override { return "LogSoftmax(dim=" + softmax_dim_str(dim_) + ")"; }
+
+ private:
+  std::optional<int64_t> dim_;
+};
+
+}  // namespace
+
+AXON_REGISTER_ACTIVATION("log_softmax", LogSoftmax, "x - log(sum(e^x)) along dim");

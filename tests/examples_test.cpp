@@ -1,0 +1,103 @@
+// End to end: the example programs built next to the tests (AXON_TEST_BIN_DIR)
+// run in a scratch folder and do what the course's listings do.
+#include <axon/axon.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <regex>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ProgramRun {
+  int status;
+  std::string output;  // stdout and stderr
+};
+
+class Examples : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           fmt::format("axon_examples_{}_{}", ::getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs bin/<program> <args> in the scratch folder.
+  ProgramRun run(const std::string& program, const std::string& args) const {
+    const fs::path binary = fs::path(AXON_TEST_BIN_DIR) / program;
+    EXPECT_TRUE(fs::exists(binary)) << binary << " is missing: build the examples first";
+    const std::string command =
+        fmt::format("cd '{}' && '{}' {} 2>&1", dir_.string(), binary.string(), args);
+    ProgramRun result{-1, ""};
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return result;
+    char chunk[4096];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) result.output.append(chunk, n);
+    result.status = ::pclose(pipe);
+    return result;
+  }
+
+  fs::path dir_;
+};
+
+struct Epoch {
+  int number;
+  double loss;
+  double val_accuracy;
+};
+
+std::vector<Epoch> parse_epochs(const std::string& output) {
+  static const std::regex line(R"(\[epoch (\d+)\] loss ([0-9.]+) val_accuracy ([0-9.]+))");
+  std::vector<Epoch> epochs;
+  for (auto it = std::sregex_iterator(output.begin(), output.end(), line);
+       it != std::sregex_iterator(); ++it) {
+    epochs.push_back({std::stoi((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3])});
+  }
+  return epochs;
+}
+
+TEST_F(Examples, Mlp2dTrainReachesTheNotesAccuracy) {
+  const ProgramRun train = run("mlp2d_train", "--device cpu --save-path best.safetensors");
+  ASSERT_EQ(train.status, 0) << train.output;
+  const std::vector<Epoch> epochs = parse_epochs(train.output);
+  ASSERT_EQ(epochs.size(), 10u) << train.output;
+  EXPECT_EQ(epochs.back().number, 10);
+  EXPECT_LT(epochs.back().loss, epochs.front().loss) << train.output;
+  EXPECT_GE(epochs.back().val_accuracy, 0.99) << train.output;
+
+  const axon::StateDict saved = axon::load_safetensors((dir_ / "best.safetensors").string());
+  EXPECT_EQ(saved.keys(), (std::vector<std::string>{"n_hidden.weight", "n_hidden.bias",
+                                                    "out.weight", "out.bias"}));
+  EXPECT_EQ(saved.at("n_hidden.weight").shape(), (axon::Shape{4, 2}));
+  EXPECT_EQ(saved.at("out.weight").shape(), (axon::Shape{3, 4}));
+}
+
+TEST_F(Examples, Mlp2dInferPredictsClassZeroForAPointNearOne) {
+  ASSERT_EQ(run("mlp2d_train", "--device cpu").status, 0);
+  const ProgramRun infer = run("mlp2d_infer", "--device cpu");
+  ASSERT_EQ(infer.status, 0) << infer.output;
+  EXPECT_NE(infer.output.find("predicted class 0"), std::string::npos) << infer.output;
+  std::smatch probabilities;
+  ASSERT_TRUE(std::regex_search(infer.output, probabilities,
+                                std::regex(R"(probabilities \[([0-9.]+), ([0-9.]+), ([0-9.]+)\])")))
+      << infer.output;
+  const double sum =
+      std::stod(probabilities[1]) + std::stod(probabilities[2]) + std::stod(probabilities[3]);
+  EXPECT_NEAR(sum, 1.0, 1e-3);
+  EXPECT_GT(std::stod(probabilities[1]), 0.5);
+}
+
+TEST_F(Examples, Mlp2dInferNamesAMissingModel) {
+  const ProgramRun infer = run("mlp2d_infer", "--device cpu --model absent.safetensors");
+  EXPECT_NE(infer.status, 0);
+  EXPECT_NE(infer.output.find("absent.safetensors': cannot open"), std::string::npos)
+      << infer.output;
+}
+
+}  // namespace

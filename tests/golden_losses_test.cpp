@@ -1,0 +1,64 @@
+// losses.json: the losses created by name (make_loss) against
+// torch.nn.functional, every reduction, loss value and input gradients.
+#include "golden_util.h"
+
+namespace golden {
+namespace {
+
+using axon::Tensor;
+
+// PyTorch's functional name -> axon's registered name (others are the same).
+std::string axon_name(const std::string& torch_name) {
+  static const std::map<std::string, std::string> renamed = {
+      {"mse_loss", "mse"},
+      {"l1_loss", "l1"},
+      {"smooth_l1_loss", "smooth_l1"},
+      {"huber_loss", "huber"},
+      {"nll_loss", "nll"},
+      {"poisson_nll_loss", "poisson_nll"},
+      {"cosine_embedding_loss", "cosine_embedding"},
+      {"hinge_embedding_loss", "hinge_embedding"},
+      {"margin_ranking_loss", "margin_ranking"},
+      {"soft_margin_loss", "soft_margin"},
+      {"multi_margin_loss", "multi_margin"},
+  };
+  auto it = renamed.find(torch_name);
+  return it == renamed.end() ? torch_name : it->second;
+}
+
+std::string op_of(const json& c) { return axon_name(c.at("op")); }
+
+std::optional<std::string> skip_reason(const json& c) {
+  if (auto why = missing("loss", op_of(c))) return why;
+  for (const char* key : {"weight", "pos_weight"})
+    if (c.at("inputs").contains(key))
+      return op_of(c) + ": the tensor option '" + key +
+             "' cannot be passed yet (axon::Options holds no tensors)";
+  return std::nullopt;
+}
+
+void run_loss(const json& c, axon::Device& device) {
+  std::string ctx = case_label(c, device);
+  axon::LossPtr loss = axon::make_loss(op_of(c), to_options(c.at("options")));
+  auto in = make_inputs(c, device);
+  // cosine_embedding and margin_ranking take (input1, input2, target).
+  Tensor out = in.count("input1")
+                   ? loss->forward(axon::TensorList{in.at("input1"), in.at("input2"), in.at("target")})
+                   : loss->forward(in.at("input"), in.at("target"));
+  expect_close(ctx, "output", out, c.at("output"), kSumming);
+  out.backward(to_tensor(c.at("grad_output"), device));
+  expect_grads(ctx, c.at("grads"), in, {}, [](const std::string&) { return kSumming; });
+}
+
+const bool registered = register_family({
+    .file = "losses.json",
+    .suite = "GoldenLosses",
+    .selects = {},
+    .op = op_of,
+    .skip_reason = skip_reason,
+    .run = run_loss,
+    .cases = {},
+});
+
+}  // namespace
+}  // namespace golden
