@@ -27,20 +27,23 @@ class Examples : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs bin/<program> <args> in the scratch folder.
-  ProgramRun run(const std::string& program, const std::string& args) const {
-    const fs::path binary = fs::path(AXON_TEST_BIN_DIR) / program;
-    EXPECT_TRUE(fs::exists(binary)) << binary << " is missing: build the examples first";
-    const std::string command =
-        fmt::format("cd '{}' && '{}' {} 2>&1", dir_.string(), binary.string(), args);
+  // Runs a shell command in the scratch folder.
+  ProgramRun run_command(const std::string& command) const {
     ProgramRun result{-1, ""};
-    FILE* pipe = ::popen(command.c_str(), "r");
+    FILE* pipe = ::popen(fmt::format("cd '{}' && {} 2>&1", dir_.string(), command).c_str(), "r");
     if (pipe == nullptr) return result;
     char chunk[4096];
     size_t n;
     while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) result.output.append(chunk, n);
     result.status = ::pclose(pipe);
     return result;
+  }
+
+  // Runs bin/<program> <args> in the scratch folder.
+  ProgramRun run(const std::string& program, const std::string& args) const {
+    const fs::path binary = fs::path(AXON_TEST_BIN_DIR) / program;
+    EXPECT_TRUE(fs::exists(binary)) << binary << " is missing: build the examples first";
+    return run_command(fmt::format("'{}' {}", binary.string(), args));
   }
 
   fs::path dir_;
@@ -91,6 +94,30 @@ TEST_F(Examples, Mlp2dInferPredictsClassZeroForAPointNearOne) {
       std::stod(probabilities[1]) + std::stod(probabilities[2]) + std::stod(probabilities[3]);
   EXPECT_NEAR(sum, 1.0, 1e-3);
   EXPECT_GT(std::stod(probabilities[1]), 0.5);
+}
+
+// The checkpoint loads into the notes' PyTorch network and gives the same answer.
+TEST_F(Examples, Mlp2dCheckpointLoadsInPyTorch) {
+  const std::string python = "/usr/bin/python3";
+  if (run_command(python + " -c 'import torch'").status != 0) {
+    GTEST_SKIP() << python << " with torch is not installed";
+  }
+  ASSERT_EQ(run("mlp2d_train", "--device cpu").status, 0);
+  const ProgramRun infer = run("mlp2d_infer", "--device cpu");
+  std::smatch input;
+  ASSERT_TRUE(
+      std::regex_search(infer.output, input, std::regex(R"(input \[([-0-9.]+), ([-0-9.]+)\])")))
+      << infer.output;
+  const fs::path script = fs::path(AXON_TEST_GOLDEN_DIR).parent_path().parent_path() /
+                          "apps/examples/mlp2d_torch_infer.py";
+  const ProgramRun torch = run_command(fmt::format(
+      "{} '{}' mlp2d.safetensors {} {}", python, script.string(), input[1].str(), input[2].str()));
+  ASSERT_EQ(torch.status, 0) << torch.output;
+  const std::regex answer(R"(probabilities \[[0-9., ]+\]\npredicted class \d)");
+  std::smatch axon_answer, torch_answer;
+  ASSERT_TRUE(std::regex_search(infer.output, axon_answer, answer)) << infer.output;
+  ASSERT_TRUE(std::regex_search(torch.output, torch_answer, answer)) << torch.output;
+  EXPECT_EQ(axon_answer.str(), torch_answer.str());
 }
 
 TEST_F(Examples, Mlp2dInferNamesAMissingModel) {

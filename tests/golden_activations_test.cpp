@@ -41,7 +41,8 @@ void run_layer(const json& c, axon::Device& device) {
   layer->to(device);
   std::map<std::string, Tensor> params;
   for (const auto& [name, p] : layer->named_parameters()) params[name] = p;
-  check(c, device, [&](const Tensor& x) { return layer->forward(x); }, params);
+  check(
+      c, device, [&](const Tensor& x) { return layer->forward(x); }, params);
 }
 
 const std::map<std::string, Activation>& functional_forms() {

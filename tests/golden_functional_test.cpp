@@ -13,7 +13,8 @@ using FunctionalOp = std::function<std::vector<Tensor>(const Inputs& in, const j
 // torch's `dim`: an int or a list of ints.
 std::vector<int64_t> dims_of(const json& options) {
   const json& dim = options.at("dim");
-  return dim.is_array() ? dim.get<std::vector<int64_t>>() : std::vector<int64_t>{dim.get<int64_t>()};
+  return dim.is_array() ? dim.get<std::vector<int64_t>>()
+                        : std::vector<int64_t>{dim.get<int64_t>()};
 }
 
 std::optional<double> optional_number(const json& options, const char* key) {
@@ -71,7 +72,8 @@ const std::map<std::string, FunctionalOp>& functional_ops() {
        [](const Inputs& in, const json& o) {
          const Tensor& x = in.at("input");
          if (!o.contains("dim")) return std::vector<Tensor>{axon::max(x)};
-         auto [values, indices] = axon::max(x, o.at("dim").get<int64_t>(), o.value("keepdim", false));
+         auto [values, indices] =
+             axon::max(x, o.at("dim").get<int64_t>(), o.value("keepdim", false));
          return std::vector<Tensor>{values, indices};
        }},
       {"logsumexp",
@@ -81,7 +83,8 @@ const std::map<std::string, FunctionalOp>& functional_ops() {
        }},
       {"transpose",
        [](const Inputs& in, const json& o) {
-         Tensor t = in.at("input").transpose(o.at("dim0").get<int64_t>(), o.at("dim1").get<int64_t>());
+         Tensor t =
+             in.at("input").transpose(o.at("dim0").get<int64_t>(), o.at("dim1").get<int64_t>());
          return std::vector<Tensor>{t.contiguous()};
        }},
       {"gather",

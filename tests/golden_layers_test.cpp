@@ -81,8 +81,7 @@ const bool registered = register_family({
     .suite = "GoldenLayers",
     .selects = {},
     .op = [](const json& c) { return c.at("layer").get<std::string>(); },
-    .skip_reason =
-        [](const json& c) -> std::optional<std::string> {
+    .skip_reason = [](const json& c) -> std::optional<std::string> {
       std::string name = c.at("layer");
       if (is_registered({"layer", "activation"}, name)) return std::nullopt;
       return "layer '" + name + "' is not registered in axon yet";

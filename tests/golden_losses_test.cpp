@@ -42,9 +42,10 @@ void run_loss(const json& c, axon::Device& device) {
   axon::LossPtr loss = axon::make_loss(op_of(c), to_options(c.at("options")));
   auto in = make_inputs(c, device);
   // cosine_embedding and margin_ranking take (input1, input2, target).
-  Tensor out = in.count("input1")
-                   ? loss->forward(axon::TensorList{in.at("input1"), in.at("input2"), in.at("target")})
-                   : loss->forward(in.at("input"), in.at("target"));
+  Tensor out =
+      in.count("input1")
+          ? loss->forward(axon::TensorList{in.at("input1"), in.at("input2"), in.at("target")})
+          : loss->forward(in.at("input"), in.at("target"));
   expect_close(ctx, "output", out, c.at("output"), kSumming);
   out.backward(to_tensor(c.at("grad_output"), device));
   expect_grads(ctx, c.at("grads"), in, {}, [](const std::string&) { return kSumming; });

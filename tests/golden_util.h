@@ -137,15 +137,15 @@ inline void expect_close(const std::string& ctx, const std::string& what, const 
   }
   axon::Shape shape = want.at("shape").get<axon::Shape>();
   if (got.shape() != shape) {
-    ADD_FAILURE() << ctx << ": " << what << ": shape " << axon::shape_str(got.shape())
-                  << ", want " << axon::shape_str(shape);
+    ADD_FAILURE() << ctx << ": " << what << ": shape " << axon::shape_str(got.shape()) << ", want "
+                  << axon::shape_str(shape);
     return;
   }
   bool exact = want.at("dtype") == "i64";
   axon::DType want_dtype = exact ? axon::DType::i64 : axon::DType::f32;
   if (got.dtype() != want_dtype) {
-    ADD_FAILURE() << ctx << ": " << what << ": dtype " << axon::dtype_name(got.dtype())
-                  << ", want " << axon::dtype_name(want_dtype);
+    ADD_FAILURE() << ctx << ": " << what << ": dtype " << axon::dtype_name(got.dtype()) << ", want "
+                  << axon::dtype_name(want_dtype);
     return;
   }
   std::vector<double> g = got.to("cpu").to(axon::DType::f64).to_vector<double>();
@@ -165,8 +165,11 @@ inline void expect_close(const std::string& ctx, const std::string& what, const 
   if (bad == 0) return;
   std::ostringstream msg;
   msg.precision(9);
-  msg << ctx << ": " << what << ": " << bad << " of " << w.size() << " values out of tolerance";
-  if (!exact) msg << " (rtol " << tol.rtol << ", atol " << tol.atol << ")";
+  msg << ctx << ": " << what << ": " << bad << " of " << w.size() << " values ";
+  if (exact)
+    msg << "differ";
+  else
+    msg << "out of tolerance (rtol " << tol.rtol << ", atol " << tol.atol << ")";
   msg << "; worst at " << index_str(worst, shape) << ": got " << g[worst] << ", want " << w[worst]
       << " (|diff| " << std::abs(g[worst] - w[worst]) << ")";
   ADD_FAILURE() << msg.str();
@@ -253,10 +256,9 @@ inline bool register_family(Family family) {
   for (const json& c : *stable->cases) {
     if (!stable->selects(c)) continue;
     std::string name = c.at("name");
-    testing::RegisterTest(stable->suite.c_str(), name.c_str(), nullptr, nullptr, __FILE__,
-                          __LINE__, [stable, &c]() -> testing::Test* {
-                            return new GoldenCase(stable.get(), &c);
-                          });
+    testing::RegisterTest(
+        stable->suite.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+        [stable, &c]() -> testing::Test* { return new GoldenCase(stable.get(), &c); });
   }
   return true;
 }

@@ -24,8 +24,7 @@ testing::AssertionResult gradcheck_passes(const Fn& f, const TensorList& inputs)
   axon::autograd::GradCheckResult r = axon::autograd::gradcheck(f, inputs);
   if (r.ok) return testing::AssertionSuccess();
   return testing::AssertionFailure() << "gradcheck failed (max abs error " << r.max_abs_error
-                                     << ", max rel error " << r.max_rel_error
-                                     << "): " << r.report;
+                                     << ", max rel error " << r.max_rel_error << "): " << r.report;
 }
 
 class GradCheck : public testing::Test {
@@ -37,7 +36,8 @@ class GradCheck : public testing::Test {
     std::vector<double> values(axon::numel(shape));
     for (double& x : values) {
       do x = u(rng_);
-      while (std::any_of(kinks.begin(), kinks.end(), [x](double k) { return std::abs(x - k) < 0.05; }));
+      while (std::any_of(kinks.begin(), kinks.end(),
+                         [x](double k) { return std::abs(x - k) < 0.05; }));
     }
     return axon::from_vector(values, shape).requires_grad_();
   }
@@ -89,7 +89,10 @@ TEST_F(GradCheck, UnaryMathAndActivations) {
       {"softplus", [](const Tensor& x) { return axon::softplus(x); }, -3, 3, {}},
       // beta x crosses the threshold at x = 2.5: both sides, not the switch.
       {"softplus_beta2_threshold5",
-       [](const Tensor& x) { return axon::softplus(x, 2.0, 5.0); }, -3, 4, {2.5}},
+       [](const Tensor& x) { return axon::softplus(x, 2.0, 5.0); },
+       -3,
+       4,
+       {2.5}},
       {"silu", [](const Tensor& x) { return axon::silu(x); }, -3, 3, {}},
   };
   for (const Unary& op : ops) {
@@ -103,9 +106,10 @@ TEST_F(GradCheck, SoftmaxAndLogSoftmaxOverEveryDim) {
   for (int64_t dim : {0, 1, 2, -1}) {
     SCOPED_TRACE("dim " + std::to_string(dim));
     Tensor x = sample({3, 4, 5});
-    EXPECT_TRUE(gradcheck_passes([dim](const TensorList& in) { return axon::softmax(in[0], dim); }, {x}));
     EXPECT_TRUE(
-        gradcheck_passes([dim](const TensorList& in) { return axon::log_softmax(in[0], dim); }, {x}));
+        gradcheck_passes([dim](const TensorList& in) { return axon::softmax(in[0], dim); }, {x}));
+    EXPECT_TRUE(gradcheck_passes(
+        [dim](const TensorList& in) { return axon::log_softmax(in[0], dim); }, {x}));
   }
 }
 
@@ -114,7 +118,8 @@ TEST_F(GradCheck, BinaryOpsWithBroadcasting) {
       {{3, 4}, {3, 4}}, {{3, 1, 5}, {4, 5}}, {{2, 3}, {3}}, {{2, 3}, {1}}, {{2, 3}, {}}};
   for (const auto& [sa, sb] : shapes) {
     SCOPED_TRACE(axon::shape_str(sa) + " with " + axon::shape_str(sb));
-    Tensor a = sample(sa), b = sample(sb), positive = sample(sa, 0.5, 2), divisor = sample(sb, 0.5, 2);
+    Tensor a = sample(sa), b = sample(sb), positive = sample(sa, 0.5, 2),
+           divisor = sample(sb, 0.5, 2);
     auto check = [&](const char* name, const Fn& f, const TensorList& in) {
       EXPECT_TRUE(gradcheck_passes(f, in)) << name;
     };
@@ -123,7 +128,8 @@ TEST_F(GradCheck, BinaryOpsWithBroadcasting) {
     check("mul", [](const TensorList& t) { return axon::mul(t[0], t[1]); }, {a, b});
     check("div", [](const TensorList& t) { return axon::div(t[0], t[1]); }, {a, divisor});
     check("pow", [](const TensorList& t) { return axon::pow(t[0], t[1]); }, {positive, b});
-    check("operators", [](const TensorList& t) { return (t[0] + t[1]) * t[0] - t[1] / (t[1] * t[1] + 1.0); },
+    check("operators",
+          [](const TensorList& t) { return (t[0] + t[1]) * t[0] - t[1] / (t[1] * t[1] + 1.0); },
           {a, b});
     Tensor lo = grid(sa, 0.03), hi = grid(sb, 0.08);
     check("maximum", [](const TensorList& t) { return axon::maximum(t[0], t[1]); }, {lo, hi});
@@ -139,7 +145,8 @@ TEST_F(GradCheck, ScalarVariants) {
       {"rsub", [](const Tensor& t) { return axon::sub(1.5, t); }},
       {"mul", [](const Tensor& t) { return axon::mul(t, -2.5); }},
       {"div", [](const Tensor& t) { return axon::div(t, 4.0); }},
-      {"operators", [](const Tensor& t) { return (2.0 + t) * 3.0 - 1.0 / (t * t + 1.0) + (t - 1.0) / 2.0; }},
+      {"operators",
+       [](const Tensor& t) { return (2.0 + t) * 3.0 - 1.0 / (t * t + 1.0) + (t - 1.0) / 2.0; }},
       {"pow 3", [](const Tensor& t) { return axon::pow(t, 3.0); }},
       {"exp base", [](const Tensor& t) { return axon::pow(2.0, t); }},
   };
@@ -147,7 +154,9 @@ TEST_F(GradCheck, ScalarVariants) {
     SCOPED_TRACE(name);
     EXPECT_TRUE(gradcheck_passes([&](const TensorList& in) { return f(in[0]); }, {x}));
   }
-  auto on = [](std::function<Tensor(const Tensor&)> f) { return [f](const TensorList& in) { return f(in[0]); }; };
+  auto on = [](std::function<Tensor(const Tensor&)> f) {
+    return [f](const TensorList& in) { return f(in[0]); };
+  };
   EXPECT_TRUE(gradcheck_passes(on([](const Tensor& t) { return axon::div(2.0, t); }), {positive}));
   EXPECT_TRUE(gradcheck_passes(on([](const Tensor& t) { return axon::pow(t, 2.5); }), {positive}));
   EXPECT_TRUE(gradcheck_passes(on([](const Tensor& t) { return axon::pow(t, -1.5); }), {positive}));
@@ -157,13 +166,16 @@ TEST_F(GradCheck, ScalarVariants) {
 
 TEST_F(GradCheck, WhereAndClamp) {
   Tensor condition = axon::gt(axon::from_vector<double>({1, -1, 1}, {3, 1}), 0.0);  // (3, 1)
-  EXPECT_TRUE(gradcheck_passes(
-      [&](const TensorList& t) { return axon::where(condition, t[0], t[1]); },
-      {sample({3, 4}), sample({1, 4})}));
+  EXPECT_TRUE(
+      gradcheck_passes([&](const TensorList& t) { return axon::where(condition, t[0], t[1]); },
+                       {sample({3, 4}), sample({1, 4})}));
   Tensor x = sample({4, 5}, -2, 2, {-0.5, 0.5});
-  EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return axon::clamp(t[0], -0.5, 0.5); }, {x}));
-  EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return axon::clamp(t[0], -0.5, std::nullopt); }, {x}));
-  EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return axon::clamp(t[0], std::nullopt, 0.5); }, {x}));
+  EXPECT_TRUE(
+      gradcheck_passes([](const TensorList& t) { return axon::clamp(t[0], -0.5, 0.5); }, {x}));
+  EXPECT_TRUE(gradcheck_passes(
+      [](const TensorList& t) { return axon::clamp(t[0], -0.5, std::nullopt); }, {x}));
+  EXPECT_TRUE(gradcheck_passes(
+      [](const TensorList& t) { return axon::clamp(t[0], std::nullopt, 0.5); }, {x}));
 }
 
 TEST_F(GradCheck, Reductions) {
@@ -174,7 +186,8 @@ TEST_F(GradCheck, Reductions) {
   for (const auto& [dims, keepdim] : cases) {
     SCOPED_TRACE("dims " + axon::shape_str(dims) + (keepdim ? " keepdim" : ""));
     auto check = [&](const char* name, Tensor (*op)(const Tensor&, const Dims&, bool)) {
-      EXPECT_TRUE(gradcheck_passes([&](const TensorList& t) { return op(t[0], dims, keepdim); }, {x}))
+      EXPECT_TRUE(
+          gradcheck_passes([&](const TensorList& t) { return op(t[0], dims, keepdim); }, {x}))
           << name;
     };
     check("sum", axon::sum);
@@ -189,20 +202,32 @@ TEST_F(GradCheck, Reductions) {
   for (int64_t dim : {0, 1, -1}) {
     for (bool keepdim : {false, true}) {
       SCOPED_TRACE("max/min dim " + std::to_string(dim) + (keepdim ? " keepdim" : ""));
-      EXPECT_TRUE(gradcheck_passes([=](const TensorList& t) { return axon::max(t[0], dim, keepdim).first; }, {x}));
-      EXPECT_TRUE(gradcheck_passes([=](const TensorList& t) { return axon::min(t[0], dim, keepdim).first; }, {x}));
+      EXPECT_TRUE(gradcheck_passes(
+          [=](const TensorList& t) { return axon::max(t[0], dim, keepdim).first; }, {x}));
+      EXPECT_TRUE(gradcheck_passes(
+          [=](const TensorList& t) { return axon::min(t[0], dim, keepdim).first; }, {x}));
     }
   }
-  EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return axon::sum_to(t[0], {4, 1}); }, {x}));
+  EXPECT_TRUE(gradcheck_passes(
+      [](const TensorList& t) {
+        return axon::sum_to(t[0], {4, 1});
+      },
+      {x}));
   for (const char* reduction : {"none", "mean", "sum"})
-    EXPECT_TRUE(gradcheck_passes([=](const TensorList& t) { return axon::reduce(t[0], reduction); }, {x}))
+    EXPECT_TRUE(
+        gradcheck_passes([=](const TensorList& t) { return axon::reduce(t[0], reduction); }, {x}))
         << reduction;
 }
 
 TEST_F(GradCheck, MatmulAndLinear) {
-  const std::vector<std::pair<Shape, Shape>> shapes = {
-      {{4}, {4}},       {{4}, {4, 3}},          {{3, 4}, {4}},        {{3, 4}, {4, 5}},
-      {{2, 3, 4}, {2, 4, 5}}, {{2, 3, 4}, {4, 5}}, {{4}, {2, 4, 5}}, {{2, 1, 3, 4}, {3, 4, 5}}};
+  const std::vector<std::pair<Shape, Shape>> shapes = {{{4}, {4}},
+                                                       {{4}, {4, 3}},
+                                                       {{3, 4}, {4}},
+                                                       {{3, 4}, {4, 5}},
+                                                       {{2, 3, 4}, {2, 4, 5}},
+                                                       {{2, 3, 4}, {4, 5}},
+                                                       {{4}, {2, 4, 5}},
+                                                       {{2, 1, 3, 4}, {3, 4, 5}}};
   for (const auto& [sa, sb] : shapes) {
     SCOPED_TRACE(axon::shape_str(sa) + " @ " + axon::shape_str(sb));
     EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return axon::matmul(t[0], t[1]); },
@@ -224,13 +249,14 @@ TEST_F(GradCheck, Indexing) {
   Tensor cols = indices({3, 0, 1, 3, 3, 2}, {2, 3});
   EXPECT_TRUE(gradcheck_passes([&](const TensorList& t) { return axon::gather(t[0], 0, cols); },
                                {sample({4, 3})}));
-  EXPECT_TRUE(gradcheck_passes([&](const TensorList& t) { return axon::scatter_add(t[0], 1, rows, t[1]); },
-                               {sample({3, 5}), sample({3, 4})}));
+  EXPECT_TRUE(
+      gradcheck_passes([&](const TensorList& t) { return axon::scatter_add(t[0], 1, rows, t[1]); },
+                       {sample({3, 5}), sample({3, 4})}));
   Tensor picks = indices({0, 2, 2, 4}, {4});
-  EXPECT_TRUE(gradcheck_passes([&](const TensorList& t) { return axon::index_select(t[0], 0, picks); },
-                               {sample({5, 4})}));
-  EXPECT_TRUE(gradcheck_passes([&](const TensorList& t) { return axon::index_select(t[0], 1, picks); },
-                               {sample({3, 5})}));
+  EXPECT_TRUE(gradcheck_passes(
+      [&](const TensorList& t) { return axon::index_select(t[0], 0, picks); }, {sample({5, 4})}));
+  EXPECT_TRUE(gradcheck_passes(
+      [&](const TensorList& t) { return axon::index_select(t[0], 1, picks); }, {sample({3, 5})}));
   Tensor targets = indices({1, 3, 1}, {3});
   EXPECT_TRUE(gradcheck_passes(
       [&](const TensorList& t) { return axon::index_add(t[0], 0, targets, t[1], 0.5); },
@@ -252,18 +278,33 @@ TEST_F(GradCheck, CatAndStack) {
 
 TEST_F(GradCheck, Views) {
   const std::vector<std::pair<const char*, std::function<Tensor(const Tensor&)>>> views = {
-      {"reshape", [](const Tensor& x) { return x.reshape({6, 4}); }},
-      {"view", [](const Tensor& x) { return x.view({4, -1}); }},
+      {"reshape",
+       [](const Tensor& x) {
+         return x.reshape({6, 4});
+       }},
+      {"view",
+       [](const Tensor& x) {
+         return x.view({4, -1});
+       }},
       {"flatten", [](const Tensor& x) { return x.flatten(1); }},
       {"transpose", [](const Tensor& x) { return x.transpose(0, 2); }},
-      {"permute", [](const Tensor& x) { return x.permute({1, 2, 0}); }},
+      {"permute",
+       [](const Tensor& x) {
+         return x.permute({1, 2, 0});
+       }},
       {"narrow", [](const Tensor& x) { return x.narrow(2, 1, 2); }},
       {"select", [](const Tensor& x) { return x.select(1, 2); }},
       {"unsqueeze", [](const Tensor& x) { return x.unsqueeze(1); }},
       {"squeeze", [](const Tensor& x) { return x.narrow(1, 0, 1).squeeze(1); }},
-      {"expand", [](const Tensor& x) { return x.narrow(2, 0, 1).expand({2, 3, 5}); }},
+      {"expand",
+       [](const Tensor& x) {
+         return x.narrow(2, 0, 1).expand({2, 3, 5});
+       }},
       {"reshape of transpose", [](const Tensor& x) { return x.transpose(0, 1).reshape({-1}); }},
-      {"contiguous", [](const Tensor& x) { return x.permute({2, 0, 1}).contiguous(); }},
+      {"contiguous",
+       [](const Tensor& x) {
+         return x.permute({2, 0, 1}).contiguous();
+       }},
       {"clone", [](const Tensor& x) { return axon::exp(x.clone()); }},
       {"chained", [](const Tensor& x) { return axon::exp(x.transpose(1, 2)).select(0, 1).t(); }},
   };
@@ -286,9 +327,10 @@ Tensor recorded_square(const Tensor& x, double factor) {
 
 TEST_F(GradCheck, CatchesAWrongBackward) {
   Tensor x = sample({3, 4});
-  EXPECT_TRUE(gradcheck_passes([](const TensorList& t) { return recorded_square(t[0], 2.0); }, {x}));
-  axon::autograd::GradCheckResult wrong =
-      axon::autograd::gradcheck([](const TensorList& t) { return recorded_square(t[0], 1.0); }, {x});
+  EXPECT_TRUE(
+      gradcheck_passes([](const TensorList& t) { return recorded_square(t[0], 2.0); }, {x}));
+  axon::autograd::GradCheckResult wrong = axon::autograd::gradcheck(
+      [](const TensorList& t) { return recorded_square(t[0], 1.0); }, {x});
   EXPECT_FALSE(wrong.ok) << "gradcheck accepted the derivative x of x^2";
   EXPECT_FALSE(wrong.report.empty());
   EXPECT_GT(wrong.max_abs_error, 0.1);
@@ -306,9 +348,7 @@ TEST(Autograd, NoGradGuardRecordsNothing) {
   EXPECT_TRUE(axon::grad_mode_enabled());
   {
     axon::NoGradGuard outer;
-    {
-      axon::NoGradGuard inner;
-    }
+    { axon::NoGradGuard inner; }
     EXPECT_FALSE(axon::grad_mode_enabled()) << "leaving a nested guard re-enabled grad mode";
     Tensor y = axon::exp(x) * 2.0;
     EXPECT_FALSE(y.requires_grad());

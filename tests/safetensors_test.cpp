@@ -153,7 +153,7 @@ TEST_F(Safetensors, RoundTripsAModel) {
   LayerPtr model = nn::Sequential({nn::Linear(2, 4), nn::ReLU(), nn::Linear(4, 3)});
   save_safetensors(path("model.safetensors"), model->state_dict());
   manual_seed(2);
-  LayerPtr other = make_layer(nlohmann::json::parse(R"([
+  LayerPtr other = make_layer_from_json(nlohmann::json::parse(R"([
     {"type": "linear", "in_features": 2, "out_features": 4}, {"type": "relu"},
     {"type": "linear", "in_features": 4, "out_features": 3}])"));
   Tensor x = from_vector<float>({0.5f, -1.0f, 2.0f, 0.25f}, {2, 2});

@@ -39,7 +39,10 @@ std::string error_of(const std::function<void()>& f) {
 // A shape written as PyTorch does in either form: "[2, 3]" or "2x3".
 bool mentions(const std::string& message, const Shape& shape) {
   std::string times;
-  for (size_t i = 0; i < shape.size(); ++i) times += (i ? "x" : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) times += 'x';
+    times += std::to_string(shape[i]);
+  }
   return message.find(axon::shape_str(shape)) != std::string::npos ||
          message.find(times) != std::string::npos;
 }
@@ -228,7 +231,8 @@ TEST(Matmul, ValuesAndShapes) {
   EXPECT_EQ(axon::matmul(vec({1, 2}, {2}), vec({3, 4}, {2})).dim(), 0);
   EXPECT_EQ(floats(axon::matmul(a, vec({1, 1}, {2}))), (std::vector<float>{3, 7}));
   EXPECT_EQ(floats(axon::matmul(a.t(), b)), (std::vector<float>{26, 30, 38, 44}));
-  EXPECT_EQ(axon::matmul(axon::ones({2, 1, 3, 4}), axon::ones({3, 4, 5})).shape(), (Shape{2, 3, 3, 5}));
+  EXPECT_EQ(axon::matmul(axon::ones({2, 1, 3, 4}), axon::ones({3, 4, 5})).shape(),
+            (Shape{2, 3, 3, 5}));
   EXPECT_EQ(axon::matmul(axon::ones({4}), axon::ones({2, 4, 5})).shape(), (Shape{2, 5}));
   EXPECT_EQ(axon::matmul(axon::ones({2, 3}, DType::f64), axon::ones({3, 2}, DType::f64)).dtype(),
             DType::f64);
@@ -312,7 +316,9 @@ TEST(Random, ManualSeedRepeatsTheNumbers) {
     EXPECT_FLOAT_EQ(first[i], static_cast<float>(axon::philox::uniform_at(42, 0, i, 0, 1))) << i;
 }
 
-double mean_of(const std::vector<float>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); }
+double mean_of(const std::vector<float>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+}
 double std_of(const std::vector<float>& v) {
   double m = mean_of(v), s = 0;
   for (float x : v) s += (x - m) * (x - m);

@@ -60,7 +60,8 @@ void print_type(const DeviceTypeInfo& info, bool coverage) {
 
 void add_devices_command(CLI::App& app) {
   auto coverage = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("devices", "List the device types, their devices and the best one");
+  CLI::App* cmd =
+      app.add_subcommand("devices", "List the device types, their devices and the best one");
   cmd->add_flag("--coverage", *coverage, "Also show which primitive ops each device runs natively");
   cmd->callback([coverage] {
     // Throws, saying why, when no device can be used (no backend, none available).

@@ -27,7 +27,8 @@ using Groups = std::vector<std::pair<std::string, std::vector<std::string>>>;
 Groups group_by_kind(const std::vector<std::pair<std::string, std::string>>& registered) {
   Groups groups;
   for (const auto& [kind, name] : registered) {
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == kind; });
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == kind; });
     if (it == groups.end()) it = groups.insert(groups.end(), {kind, {}});
     it->second.push_back(name);
   }
@@ -105,6 +106,9 @@ void add_plugins_command(CLI::App& app) {
   cmd->add_flag("-v,--verbose", args->verbose,
                 "Also show the search folders, where each file was found, and every kernel");
   cmd->add_flag("--json", args->json, "Print the same as JSON");
+  cmd->footer(
+      "Plugins load from AXON_PLUGIN_PATH (folders separated by ':') first, then from\n"
+      "lib/axon/plugins next to libaxon_core.so; AXON_NO_DEFAULT_PLUGINS=1 skips the latter.");
   cmd->callback([args] {
     load_default_plugins();
     const auto reports = plugin_reports();

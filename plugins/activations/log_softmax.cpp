@@ -7,7 +7,9 @@
 
 namespace {
 
-using namespace axon::activations;
+using axon::activations::resolve_softmax_dim;
+using axon::activations::softmax_dim_spec;
+using axon::activations::softmax_dim_str;
 
 class LogSoftmax : public axon::Layer {
  public:

@@ -8,7 +8,7 @@
 
 namespace {
 
-using namespace axon::initializers;
+using axon::initializers::KaimingScale;
 
 class KaimingNormal : public axon::Initializer {
  public:

@@ -10,7 +10,7 @@
 
 namespace {
 
-using namespace axon::initializers;
+using axon::initializers::KaimingScale;
 
 class KaimingUniform : public axon::Initializer {
  public:

@@ -8,7 +8,8 @@
 
 namespace {
 
-using namespace axon::initializers;
+using axon::initializers::xavier_options;
+using axon::initializers::xavier_std;
 
 class XavierNormal : public axon::Initializer {
  public:

@@ -10,7 +10,8 @@
 
 namespace {
 
-using namespace axon::initializers;
+using axon::initializers::xavier_options;
+using axon::initializers::xavier_std;
 
 class XavierUniform : public axon::Initializer {
  public:

@@ -13,21 +13,19 @@
 
 #include "class_targets.h"
 
+namespace axon::losses {
 namespace {
 
-using namespace axon::losses;
-using axon::Tensor;
-
-class CrossEntropyLoss : public axon::Loss {
+class CrossEntropyLoss : public Loss {
  public:
-  static axon::OptionSchema options() {
-    axon::OptionSchema schema = class_target_options();
-    schema.add("label_smoothing", axon::OptionType::number, 0.0,
+  static OptionSchema options() {
+    OptionSchema schema = class_target_options();
+    schema.add("label_smoothing", OptionType::number, 0.0,
                "amount of smoothing toward the uniform distribution, in [0, 1]");
     return schema;
   }
 
-  explicit CrossEntropyLoss(const axon::Options& o)
+  explicit CrossEntropyLoss(const Options& o)
       : options_("cross_entropy", o), label_smoothing_(o.get<double>("label_smoothing")) {
     AXON_CHECK(label_smoothing_ >= 0.0 && label_smoothing_ <= 1.0,
                "cross_entropy: label_smoothing must be between 0.0 and 1.0, got {}",
@@ -44,8 +42,8 @@ class CrossEntropyLoss : public axon::Loss {
     }
     Tensor weights = class_weights("cross_entropy", options_.weight, input);
     Batch batch = as_batch(input, target);
-    axon::ErrorContext context("cross_entropy");
-    Tensor log_probs = axon::log_softmax(batch.input, 1);  // (N, C, d1, ...)
+    ErrorContext context("cross_entropy");
+    Tensor log_probs = log_softmax(batch.input, 1);  // (N, C, d1, ...)
     Tensor loss = probabilities ? probability_loss(log_probs, batch.target, weights)
                                 : class_index_loss(log_probs, batch.target, weights);
     return batch.restore(loss, options_.reduction);
@@ -61,8 +59,7 @@ class CrossEntropyLoss : public axon::Loss {
     AXON_CHECK(input.dim() >= 1 && is_floating(input.dtype()) && is_floating(target.dtype()),
                "cross_entropy: expected floating-point input and class probabilities of the "
                "same shape, got {} input and {} target of shape {}",
-               axon::dtype_name(input.dtype()), axon::dtype_name(target.dtype()),
-               axon::shape_str(target.shape()));
+               dtype_name(input.dtype()), dtype_name(target.dtype()), shape_str(target.shape()));
     AXON_CHECK(options_.ignore_index < 0,
                "cross_entropy: ignore_index is not supported for class-probability targets "
                "(got ignore_index={})",
@@ -71,7 +68,7 @@ class CrossEntropyLoss : public axon::Loss {
 
   // The class weights shaped to broadcast over (N, C, d1, ...): (1, C, 1, ...).
   static Tensor broadcast_weights(const Tensor& weights, int64_t rank) {
-    axon::Shape shape(static_cast<size_t>(rank), 1);
+    Shape shape(static_cast<size_t>(rank), 1);
     shape[1] = weights.numel();
     return weights.view(shape);
   }
@@ -79,7 +76,7 @@ class CrossEntropyLoss : public axon::Loss {
   // -sum_c weight_c log p_c, summed over the class dim: (N, d1, ...).
   static Tensor weighted_sum(const Tensor& terms, const Tensor& weights) {
     Tensor weighted = weights.defined() ? terms * broadcast_weights(weights, terms.dim()) : terms;
-    return -axon::sum(weighted, {1});
+    return -sum(weighted, {1});
   }
 
   Tensor class_index_loss(const Tensor& log_probs, const Tensor& target,
@@ -88,7 +85,7 @@ class CrossEntropyLoss : public axon::Loss {
     Tensor nll = reduce_weighted(terms.losses, terms.weights, options_.reduction);
     if (label_smoothing_ == 0.0) return nll;
     Tensor smooth = weighted_sum(log_probs, weights);
-    smooth = axon::where(terms.valid, smooth, axon::zeros_like(smooth));
+    smooth = where(terms.valid, smooth, zeros_like(smooth));
     double classes = static_cast<double>(log_probs.size(1));
     return (1.0 - label_smoothing_) * nll +
            reduce_weighted(smooth, terms.weights, options_.reduction) *
@@ -102,7 +99,7 @@ class CrossEntropyLoss : public axon::Loss {
     Tensor p = label_smoothing_ > 0.0
                    ? target * (1.0 - label_smoothing_) + label_smoothing_ / classes
                    : target;
-    return axon::reduce(weighted_sum(log_probs * p, weights), options_.reduction);
+    return reduce(weighted_sum(log_probs * p, weights), options_.reduction);
   }
 
   ClassTargetOptions options_;
@@ -110,6 +107,7 @@ class CrossEntropyLoss : public axon::Loss {
 };
 
 }  // namespace
+}  // namespace axon::losses
 
-AXON_REGISTER_LOSS("cross_entropy", CrossEntropyLoss,
+AXON_REGISTER_LOSS("cross_entropy", axon::losses::CrossEntropyLoss,
                    "log_softmax + negative log-likelihood, from logits and class indices");

@@ -7,20 +7,19 @@
 
 #include "class_targets.h"
 
+namespace axon::losses {
 namespace {
 
-using namespace axon::losses;
-
-class NLLLoss : public axon::Loss {
+class NLLLoss : public Loss {
  public:
-  static axon::OptionSchema options() { return class_target_options(); }
-  explicit NLLLoss(const axon::Options& o) : options_("nll", o) {}
+  static OptionSchema options() { return class_target_options(); }
+  explicit NLLLoss(const Options& o) : options_("nll", o) {}
 
-  axon::Tensor forward(const axon::Tensor& input, const axon::Tensor& target) override {
+  Tensor forward(const Tensor& input, const Tensor& target) override {
     check_class_targets("nll", input, target);
-    axon::Tensor weights = class_weights("nll", options_.weight, input);
+    Tensor weights = class_weights("nll", options_.weight, input);
     Batch batch = as_batch(input, target);
-    axon::ErrorContext context("nll");
+    ErrorContext context("nll");
     NllTerms terms = nll_terms(batch.input, batch.target, weights, options_.ignore_index);
     return batch.restore(reduce_weighted(terms.losses, terms.weights, options_.reduction),
                          options_.reduction);
@@ -33,6 +32,7 @@ class NLLLoss : public axon::Loss {
 };
 
 }  // namespace
+}  // namespace axon::losses
 
-AXON_REGISTER_LOSS("nll", NLLLoss,
+AXON_REGISTER_LOSS("nll", axon::losses::NLLLoss,
                    "negative log-likelihood of class indices, from log-probabilities");

@@ -100,8 +100,9 @@ struct PluginReport {
 // Loads one plugin file now; returns what became of it (never throws for a
 // bad plugin: the report says why it was rejected).
 PluginReport load_plugin(const std::string& path);
-// Loads AXON_PLUGIN_PATH, then the plugin folder next to the core library.
-// Runs once; every lookup by name calls it first.
+// Loads AXON_PLUGIN_PATH, then the plugin folder next to the core library
+// (skipped when AXON_NO_DEFAULT_PLUGINS=1, for tests of an empty plugin
+// folder). Runs once; every lookup by name calls it first.
 void load_default_plugins();
 // Every candidate file seen so far and what became of it.
 std::vector<PluginReport> plugin_reports();

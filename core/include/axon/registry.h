@@ -27,7 +27,7 @@ struct RegistryEntry {
 
 LayerPtr make_layer(const std::string& name, const Options& options = {});
 // {"type": "linear", "in_features": 2, ...}, or a list of those (a sequential).
-LayerPtr make_layer(const nlohmann::json& spec);
+LayerPtr make_layer_from_json(const nlohmann::json& spec);
 LossPtr make_loss(const std::string& name, const Options& options = {});
 OptimizerPtr make_optimizer(const std::string& name, const TensorList& params,
                             const Options& options = {});

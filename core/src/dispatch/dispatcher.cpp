@@ -63,10 +63,6 @@ std::atomic<int>& global_policy() {
 
 thread_local std::optional<FallbackPolicy> scoped_policy;
 
-const char* policy_name(FallbackPolicy p) {
-  return p == FallbackPolicy::error ? "error" : p == FallbackPolicy::warn ? "warn" : "allow";
-}
-
 // Host copy of a whole storage, so that strided views keep their offsets.
 struct HostCopy {
   std::unique_ptr<Storage> storage;

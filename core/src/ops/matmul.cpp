@@ -32,7 +32,7 @@ Tensor to_batched3(const Tensor& t, const Shape& batch) {
 }
 
 Tensor gemm(const Tensor& a, const Tensor& b) {
-  int64_t m = a.size(-2), k = a.size(-1), n = b.size(-1);
+  int64_t m = a.size(-2), n = b.size(-1);
   Shape batch_a(a.shape().begin(), a.shape().end() - 2), batch_b(b.shape().begin(), b.shape().end() - 2);
   Shape batch = broadcast_shapes(batch_a, batch_b, "matmul");
   Device& device = a.device();

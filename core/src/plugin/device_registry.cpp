@@ -36,7 +36,9 @@ DeviceSpec parse_spec(std::string_view spec) {
 
 // Why there is no device type at all: no backend among the plugins, or no plugins.
 std::string no_backends_message() {
-  if (registry_detail::empty()) return loader_detail::no_plugins_message();
+  if (registry_detail::empty()) {
+    return "no device backend is loaded: " + loader_detail::no_plugins_message();
+  }
   return "no device backend is loaded (the loaded plugins register no device type; see `axon "
          "plugins`)";
 }
@@ -71,13 +73,13 @@ Device& device(std::string_view spec) {
 
 Device& best_device() {
   const auto types = device_types();
-  AXON_CHECK(!types.empty(), "best_device: {}", no_backends_message());
+  AXON_CHECK(!types.empty(), "{}", no_backends_message());
   for (const auto& info : types) {
     if (!info.devices.empty()) return *info.devices.front();
   }
   std::vector<std::string> reasons;
   for (const auto& info : types) reasons.push_back(info.type + ": " + info.unavailable_reason);
-  throw_error(fmt::format("best_device: no device is available ({})", fmt::join(reasons, "; ")));
+  throw_error(fmt::format("no device is available ({})", fmt::join(reasons, "; ")));
 }
 
 std::vector<DeviceTypeInfo> device_types() {

@@ -5,12 +5,13 @@
 #include <axon/error.h>
 #include <axon/plugin.h>
 
-#include <boost/dll/shared_library.hpp>
 #include <dlfcn.h>
+#include <boost/dll/shared_library.hpp>
 
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "plugin/plugin_search.h"
 
@@ -39,8 +40,9 @@ void keep_loaded(boost::dll::shared_library library) {
   libraries->push_back(std::move(library));
 }
 
-// The message of whatever `fn` throws, or "" when it returns.
-template <class Fn> std::string error_of(Fn&& fn) {
+// The message of whatever `fn` throws, or nullopt when it returns.
+template <class Fn>
+std::optional<std::string> error_of(Fn&& fn) {
   try {
     fn();
   } catch (const std::exception& e) {
@@ -48,7 +50,7 @@ template <class Fn> std::string error_of(Fn&& fn) {
   } catch (...) {
     return "an exception that is not a std::exception";
   }
-  return "";
+  return std::nullopt;
 }
 
 std::string open_library(boost::dll::shared_library& library, const std::string& path) {
@@ -95,12 +97,13 @@ std::string check_abi(const boost::dll::shared_library& library, PluginReport& r
 std::string register_plugin(const boost::dll::shared_library& library, PluginReport& report) {
   Registrar registrar(report.path);
   const auto register_fn = library.get<void(Registrar&)>("axon_plugin_register");
-  const std::string thrown = error_of([&] { register_fn(registrar); });
-  if (!thrown.empty()) return "axon_plugin_register threw: " + thrown;
+  if (auto thrown = error_of([&] { register_fn(registrar); })) {
+    return "axon_plugin_register threw: " + *thrown;
+  }
   const auto pending = registrar.pending();
-  const std::string refused = error_of([&] { registrar.commit(); });
-  if (refused.empty()) report.registered = pending;
-  return refused;
+  if (auto refused = error_of([&] { registrar.commit(); })) return *refused;
+  report.registered = pending;
+  return "";
 }
 
 PluginReport load_file(const std::string& path, const std::string& origin) {

@@ -64,7 +64,7 @@ Options OptionSchema::validate(const Options& given, const std::string& owner) c
     const OptionValue& value = given.value(spec.name);
     // None is accepted only where the option may stay unset (its default is None).
     auto converted = is_none(value) && is_none(spec.default_value) ? std::optional(value)
-                                                                    : convert(value, spec.type);
+                                                                   : convert(value, spec.type);
     AXON_CHECK(converted.has_value(), "{}: option '{}' expects {}, got {}", owner, spec.name,
                with_article(spec.type), describe_value(value));
     out.set(spec.name, std::move(*converted));
@@ -76,8 +76,7 @@ Reduction parse_reduction(const std::string& name, const std::string& owner) {
   if (name == "none") return Reduction::none;
   if (name == "mean") return Reduction::mean;
   if (name == "sum") return Reduction::sum;
-  throw_error(
-      fmt::format("{}: invalid reduction '{}' (expected none, mean or sum)", owner, name));
+  throw_error(fmt::format("{}: invalid reduction '{}' (expected none, mean or sum)", owner, name));
 }
 
 }  // namespace axon

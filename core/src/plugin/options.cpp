@@ -28,11 +28,21 @@ std::string number_str(double x) {
 
 // How each C++ type a plugin reads is stored: int and float read through the
 // 64-bit types, with a range check for int.
-template <class T> struct Stored { using type = T; };
-template <> struct Stored<int> { using type = int64_t; };
-template <> struct Stored<float> { using type = double; };
+template <class T>
+struct Stored {
+  using type = T;
+};
+template <>
+struct Stored<int> {
+  using type = int64_t;
+};
+template <>
+struct Stored<float> {
+  using type = double;
+};
 
-template <class S> constexpr OptionType type_of() {
+template <class S>
+constexpr OptionType type_of() {
   if constexpr (std::is_same_v<S, bool>) return OptionType::boolean;
   if constexpr (std::is_same_v<S, int64_t>) return OptionType::integer;
   if constexpr (std::is_same_v<S, double>) return OptionType::number;
@@ -41,10 +51,13 @@ template <class S> constexpr OptionType type_of() {
   return OptionType::number_list;
 }
 
-template <class T> struct IsOptional : std::false_type {};
-template <class U> struct IsOptional<std::optional<U>> : std::true_type {};
+template <class T>
+struct IsOptional : std::false_type {};
+template <class U>
+struct IsOptional<std::optional<U>> : std::true_type {};
 
-template <class T> T read(const Options& options, const std::string& key) {
+template <class T>
+T read(const Options& options, const std::string& key) {
   using S = typename Stored<T>::type;
   constexpr OptionType type = type_of<S>();
   const OptionValue& value = options.value(key);
@@ -54,8 +67,9 @@ template <class T> T read(const Options& options, const std::string& key) {
              describe_value(value));
   const S& stored = std::get<S>(*converted);
   if constexpr (std::is_same_v<T, int>) {
-    AXON_CHECK(stored >= std::numeric_limits<int>::min() && stored <= std::numeric_limits<int>::max(),
-               "option '{}' = {} does not fit in an int", key, stored);
+    AXON_CHECK(
+        stored >= std::numeric_limits<int>::min() && stored <= std::numeric_limits<int>::max(),
+        "option '{}' = {} does not fit in an int", key, stored);
   }
   return static_cast<T>(stored);
 }
@@ -66,14 +80,13 @@ OptionValue value_from_json(const std::string& key, const nlohmann::json& j) {
   if (j.is_number_integer()) return j.get<int64_t>();
   if (j.is_number()) return j.get<double>();
   if (j.is_string()) return j.get<std::string>();
-  const bool numbers = j.is_array() && std::all_of(j.begin(), j.end(), [](const auto& e) {
-                         return e.is_number();
-                       });
-  AXON_CHECK(numbers, "options: '{}' must be a bool, number, string, null or list of numbers, got {}",
-             key, j.dump());
-  const bool integers = std::all_of(j.begin(), j.end(), [](const auto& e) {
-    return e.is_number_integer();
-  });
+  const bool numbers =
+      j.is_array() && std::all_of(j.begin(), j.end(), [](const auto& e) { return e.is_number(); });
+  AXON_CHECK(numbers,
+             "options: '{}' must be a bool, number, string, null or list of numbers, got {}", key,
+             j.dump());
+  const bool integers =
+      std::all_of(j.begin(), j.end(), [](const auto& e) { return e.is_number_integer(); });
   if (integers) return j.get<std::vector<int64_t>>();
   return j.get<std::vector<double>>();
 }
@@ -82,12 +95,18 @@ OptionValue value_from_json(const std::string& key, const nlohmann::json& j) {
 
 std::string_view option_type_name(OptionType type) {
   switch (type) {
-    case OptionType::boolean: return "bool";
-    case OptionType::integer: return "integer";
-    case OptionType::number: return "number";
-    case OptionType::string: return "string";
-    case OptionType::integer_list: return "list of integers";
-    case OptionType::number_list: return "list of numbers";
+    case OptionType::boolean:
+      return "bool";
+    case OptionType::integer:
+      return "integer";
+    case OptionType::number:
+      return "number";
+    case OptionType::string:
+      return "string";
+    case OptionType::integer_list:
+      return "list of integers";
+    case OptionType::number_list:
+      return "list of numbers";
   }
   return "unknown";
 }
@@ -101,7 +120,8 @@ std::string option_value_str(const OptionValue& value) {
         if constexpr (std::is_same_v<T, int64_t>) return std::to_string(v);
         if constexpr (std::is_same_v<T, double>) return number_str(v);
         if constexpr (std::is_same_v<T, std::string>) return nlohmann::json(v).dump();
-        if constexpr (std::is_same_v<T, std::vector<int64_t>>) return fmt::format("[{}]", fmt::join(v, ", "));
+        if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+          return fmt::format("[{}]", fmt::join(v, ", "));
         if constexpr (std::is_same_v<T, std::vector<double>>) {
           std::vector<std::string> items;
           for (double x : v) items.push_back(number_str(x));
@@ -116,7 +136,8 @@ Options::Options(std::initializer_list<std::pair<std::string, OptionValue>> valu
 }
 
 bool Options::has(const std::string& key) const {
-  return std::any_of(values_.begin(), values_.end(), [&](const auto& kv) { return kv.first == key; });
+  return std::any_of(values_.begin(), values_.end(),
+                     [&](const auto& kv) { return kv.first == key; });
 }
 
 bool Options::is_set(const std::string& key) const { return has(key) && !is_none(value(key)); }
@@ -140,7 +161,8 @@ const OptionValue& Options::value(const std::string& key) const {
                           values_.empty() ? "none" : fmt::format("{}", fmt::join(keys(), ", "))));
 }
 
-template <class T> T Options::get(const std::string& key) const {
+template <class T>
+T Options::get(const std::string& key) const {
   if constexpr (IsOptional<T>::value) {
     if (!is_set(key)) return std::nullopt;
     return read<typename T::value_type>(*this, key);
@@ -150,8 +172,8 @@ template <class T> T Options::get(const std::string& key) const {
 }
 
 // Every type a plugin may read, plain and optional.
-#define AXON_INSTANTIATE_GET(T)                                      \
-  template T Options::get<T>(const std::string&) const;              \
+#define AXON_INSTANTIATE_GET(T)                         \
+  template T Options::get<T>(const std::string&) const; \
   template std::optional<T> Options::get<std::optional<T>>(const std::string&) const;
 AXON_INSTANTIATE_GET(bool)
 AXON_INSTANTIATE_GET(int)
@@ -187,8 +209,10 @@ nlohmann::json Options::to_json() const {
   for (const auto& [k, v] : values_) {
     out[k] = std::visit(
         [](const auto& x) -> nlohmann::json {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>) return nullptr;
-          else return x;
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>)
+            return nullptr;
+          else
+            return x;
         },
         v);
   }

@@ -25,7 +25,7 @@ fs::path default_folder() {
   boost::dll::fs::error_code ec;
   const auto core = boost::dll::this_line_location(ec);
   AXON_ASSERT(!ec, "cannot locate libaxon_core.so: {}", ec.message());
-  return fs::path(core.string()).parent_path() / "axon" / "plugins";
+  return (fs::path(core.string()).parent_path() / "axon" / "plugins").lexically_normal();
 }
 
 std::vector<std::string> split_path_list(std::string_view list) {
@@ -45,7 +45,8 @@ std::string describe_folders() {
     folders.push_back(folder.path.string() +
                       (fs::is_directory(folder.path, ec) ? "" : " (missing)"));
   }
-  if (folders.empty()) return "no folder: AXON_PLUGIN_PATH is empty and AXON_NO_DEFAULT_PLUGINS is set";
+  if (folders.empty())
+    return "nothing, as AXON_PLUGIN_PATH is empty and AXON_NO_DEFAULT_PLUGINS is set";
   return fmt::format("{}", fmt::join(folders, ", "));
 }
 

@@ -23,8 +23,9 @@ using registry_detail::Record;
         fmt::format("unknown {} '{}': {}", kind, name, loader_detail::no_plugins_message()));
   }
   if (known.empty()) {
-    throw_error(fmt::format("unknown {} '{}' (the loaded plugins register no {}; see `axon plugins`)",
-                            kind, name, kind));
+    throw_error(
+        fmt::format("unknown {} '{}' (the loaded plugins register no {}; see `axon plugins`)", kind,
+                    name, kind));
   }
   const std::string match = closest_match(name, known);
   throw_error(fmt::format("unknown {} '{}' ({}known: {})", kind, name,
@@ -39,7 +40,8 @@ const Record& lookup(const std::string& kind, const std::string& name) {
   throw_unknown(kind, name, registry_detail::names(space));
 }
 
-template <class Factory, class... Args> auto create(const Record& record, Args&&... args) {
+template <class Factory, class... Args>
+auto create(const Record& record, Args&&... args) {
   auto made = std::get<Factory>(record.factory)(std::forward<Args>(args)...);
   AXON_CHECK(made != nullptr, "{} '{}' of {}: its factory returned nothing", record.entry.kind,
              record.entry.name, record.entry.library);

@@ -38,8 +38,8 @@ struct CreatedDeviceType {
 void check_free(const std::string& what, const std::string& owner, std::set<std::string>& seen,
                 const std::string& key, const std::string& library) {
   if (!owner.empty()) {
-    throw_error(fmt::format("{} is already registered by {} (while loading {})", what, owner,
-                            library));
+    throw_error(
+        fmt::format("{} is already registered by {} (while loading {})", what, owner, library));
   }
   AXON_CHECK(seen.insert(key).second, "{} is registered twice by {}", what, library);
 }
@@ -73,8 +73,8 @@ CreatedDeviceType create_devices(const Registrar::Pending::DeviceTypeEntry& entr
   try {
     created.devices = entry.factory(created.info.unavailable_reason);
   } catch (const std::exception& e) {
-    throw_error(fmt::format("device type '{}': creating its devices failed: {}", entry.type,
-                            e.what()));
+    throw_error(
+        fmt::format("device type '{}': creating its devices failed: {}", entry.type, e.what()));
   }
   for (size_t i = 0; i < created.devices.size(); ++i) {
     const Device* d = created.devices[i].get();

@@ -14,8 +14,8 @@
 
 namespace axon::registry_detail {
 
-using Factory = std::variant<LayerFactory, LossFactory, OptimizerFactory, SchedulerFactory,
-                             InitializerFactory>;
+using Factory =
+    std::variant<LayerFactory, LossFactory, OptimizerFactory, SchedulerFactory, InitializerFactory>;
 
 struct Record {
   RegistryEntry entry;

@@ -30,8 +30,10 @@ std::string Tensor::str() const {
   if (!impl_) return "Tensor(undefined)";
   std::string values;
   if (numel() <= 16) {
-    auto v = to(DType::f64).to_vector<double>();
-    values = fmt::format(", values=[{}]", fmt::join(v, ", "));
+    if (is_floating(dtype()))
+      values = fmt::format(", values=[{}]", fmt::join(to_vector<double>(), ", "));
+    else
+      values = fmt::format(", values=[{}]", fmt::join(to_vector<int64_t>(), ", "));
   }
   return fmt::format("Tensor(shape={}, dtype={}, device={}{}{})", shape_str(shape()),
                      dtype_name(dtype()), device().name(), values,
