@@ -72,16 +72,20 @@ void run_closure(const json& c, axon::Device& device) {
   }
 }
 
+void run_optimizer(const json& c, axon::Device& device) {
+  if (c.contains("closure"))
+    run_closure(c, device);
+  else
+    run_first_order(c, device);
+}
+
 const bool registered = register_family({
     .file = "optimizers.json",
     .suite = "GoldenOptimizers",
     .selects = {},
     .op = [](const json& c) { return c.at("optimizer").get<std::string>(); },
     .skip_reason = [](const json& c) { return missing("optimizer", c.at("optimizer")); },
-    .run =
-        [](const json& c, axon::Device& device) {
-          c.contains("closure") ? run_closure(c, device) : run_first_order(c, device);
-        },
+    .run = run_optimizer,
     .cases = {},
 });
 

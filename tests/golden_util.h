@@ -22,7 +22,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -163,22 +162,25 @@ inline void expect_close(const std::string& ctx, const std::string& what, const 
     }
   }
   if (bad == 0) return;
-  std::ostringstream msg;
-  msg.precision(9);
-  msg << ctx << ": " << what << ": " << bad << " of " << w.size() << " values ";
-  if (exact)
-    msg << "differ";
-  else
-    msg << "out of tolerance (rtol " << tol.rtol << ", atol " << tol.atol << ")";
-  msg << "; worst at " << index_str(worst, shape) << ": got " << g[worst] << ", want " << w[worst]
-      << " (|diff| " << std::abs(g[worst] - w[worst]) << ")";
-  ADD_FAILURE() << msg.str();
+  // Values print in their shortest exact form: f32 data as floats, i64 as integers.
+  auto show = [exact](double v) {
+    return exact ? fmt::format("{}", static_cast<int64_t>(v))
+                 : fmt::format("{}", static_cast<float>(v));
+  };
+  std::string what_is_wrong =
+      exact ? "differ" : fmt::format("out of tolerance (rtol {}, atol {})", tol.rtol, tol.atol);
+  ADD_FAILURE() << fmt::format(
+      "{}: {}: {} of {} values {}; worst at {}: got {}, want {} (|diff| {})", ctx, what, bad,
+      w.size(), what_is_wrong, index_str(worst, shape), show(g[worst]), show(w[worst]),
+      show(std::abs(g[worst] - w[worst])));
 }
 
 inline void expect_close(const std::string& ctx, const std::string& what, double got, double want,
                          Tol tol) {
-  EXPECT_LE(std::abs(got - want), tol.atol + tol.rtol * std::abs(want))
-      << ctx << ": " << what << ": got " << got << ", want " << want;
+  double diff = std::abs(got - want);
+  if (diff <= tol.atol + tol.rtol * std::abs(want)) return;
+  ADD_FAILURE() << fmt::format("{}: {}: got {}, want {} (|diff| {}, rtol {}, atol {})", ctx, what,
+                               got, want, diff, tol.rtol, tol.atol);
 }
 
 // The gradient of each entry of c["grads"]: an input's .grad, else a parameter's.

@@ -315,25 +315,32 @@ TEST_F(GradCheck, Views) {
   }
 }
 
-// y = x^2 recorded as one node whose backward multiplies by `factor` x
-// (factor 2 is right; any other is the deliberate bug gradcheck must catch).
-Tensor recorded_square(const Tensor& x, double factor) {
-  Tensor y = axon::mul(x.detach(), x.detach());
-  axon::autograd::record("test_square", {x}, y, [xd = x.detach(), factor](const TensorList& g) {
-    return TensorList{g[0] * xd * factor};
-  });
+// y = a b recorded as one node whose backward scales the true gradients by
+// (scale_a, scale_b): (1, 1) is right, anything else is the deliberate bug
+// gradcheck must catch, in either input.
+Tensor recorded_mul(const Tensor& a, const Tensor& b, double scale_a, double scale_b) {
+  Tensor y = axon::mul(a.detach(), b.detach());
+  axon::autograd::record("test_mul", {a, b}, y,
+                         [ad = a.detach(), bd = b.detach(), scale_a, scale_b](const TensorList& g) {
+                           return TensorList{g[0] * bd * scale_a, g[0] * ad * scale_b};
+                         });
   return y;
 }
 
 TEST_F(GradCheck, CatchesAWrongBackward) {
-  Tensor x = sample({3, 4});
-  EXPECT_TRUE(
-      gradcheck_passes([](const TensorList& t) { return recorded_square(t[0], 2.0); }, {x}));
-  axon::autograd::GradCheckResult wrong = axon::autograd::gradcheck(
-      [](const TensorList& t) { return recorded_square(t[0], 1.0); }, {x});
-  EXPECT_FALSE(wrong.ok) << "gradcheck accepted the derivative x of x^2";
-  EXPECT_FALSE(wrong.report.empty());
-  EXPECT_GT(wrong.max_abs_error, 0.1);
+  TensorList inputs = {sample({3, 4}), sample({3, 4}, 0.5, 2)};
+  auto with = [](double scale_a, double scale_b) {
+    return [=](const TensorList& t) { return recorded_mul(t[0], t[1], scale_a, scale_b); };
+  };
+  EXPECT_TRUE(gradcheck_passes(with(1, 1), inputs));
+  for (auto [scale_a, scale_b] : {std::pair{2.0, 1.0}, std::pair{1.0, 0.5}}) {
+    axon::autograd::GradCheckResult wrong =
+        axon::autograd::gradcheck(with(scale_a, scale_b), inputs);
+    EXPECT_FALSE(wrong.ok) << "gradcheck accepted a backward scaled by (" << scale_a << ", "
+                           << scale_b << ")";
+    EXPECT_FALSE(wrong.report.empty());
+    EXPECT_GT(wrong.max_abs_error, 0.1);
+  }
 }
 
 std::vector<float> values(const Tensor& t) { return t.to(axon::DType::f32).to_vector<float>(); }

@@ -205,9 +205,9 @@ TEST(Registry, OptimizerGroupsAreDefaultsOverriddenByTheGroup) {
 TEST(Registry, MakesLayersFromJson) {
   ASSERT_TRUE(good_plugin().loaded);
   auto spec = nlohmann::json::parse(R"({"type": "test_scale", "factor": 4, "tag": "x"})");
-  EXPECT_EQ(axon::make_layer(spec)->describe(), "TestScale(factor=4.0, tag=x)");
+  EXPECT_EQ(axon::make_layer_from_json(spec)->describe(), "TestScale(factor=4.0, tag=x)");
   auto list = nlohmann::json::parse(R"([{"type": "test_scale"}, {"type": "relu"}])");
-  EXPECT_EQ(axon::make_layer(list)->children().size(), 2u);
+  EXPECT_EQ(axon::make_layer_from_json(list)->children().size(), 2u);
   EXPECT_THAT(error_of([] { axon::make_layer_from_json(nlohmann::json(42)); }),
               HasSubstr("expected {\"type\": name, ...options} or a list of them, got 42"));
   EXPECT_EQ(error_of([] {

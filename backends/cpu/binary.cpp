@@ -82,12 +82,10 @@ void register_arithmetic(Registrar& r) {
   add_arithmetic<Floating>(r, "pow", "pow_scalar",
                            []<class T>(T a, T b) -> T { return std::pow(a, b); });
   // NaN wins, as in PyTorch.
-  add_arithmetic<Numeric>(r, "maximum", "maximum_scalar", []<class T>(T a, T b) -> T {
-    return (a > b || is_nan(a)) ? a : b;
-  });
-  add_arithmetic<Numeric>(r, "minimum", "minimum_scalar", []<class T>(T a, T b) -> T {
-    return (a < b || is_nan(a)) ? a : b;
-  });
+  add_arithmetic<Numeric>(r, "maximum", "maximum_scalar",
+                          []<class T>(T a, T b) -> T { return (a > b || is_nan(a)) ? a : b; });
+  add_arithmetic<Numeric>(r, "minimum", "minimum_scalar",
+                          []<class T>(T a, T b) -> T { return (a < b || is_nan(a)) ? a : b; });
 }
 
 void register_comparisons(Registrar& r) {

@@ -31,13 +31,14 @@ DeviceInfo CpuDevice::info() const {
 void* CpuDevice::allocate(size_t bytes) {
   // operator new gives a distinct pointer for zero bytes too, so empty
   // tensors need no special case.
-  void* ptr = ::operator new(bytes, std::align_val_t{kAlignment}, std::nothrow);
-  if (ptr == nullptr) throw OutOfMemoryError(name(), bytes, stats().bytes_in_use, host_memory().total);
+  void* ptr = ::operator new (bytes, std::align_val_t{kAlignment}, std::nothrow);
+  if (ptr == nullptr)
+    throw OutOfMemoryError(name(), bytes, stats().bytes_in_use, host_memory().total);
   return ptr;
 }
 
 void CpuDevice::deallocate(void* ptr, size_t) {
-  ::operator delete(ptr, std::align_val_t{kAlignment});
+  ::operator delete (ptr, std::align_val_t{kAlignment});
 }
 
 void CpuDevice::copy_from_host(void* dst, const void* src, size_t bytes) {

@@ -25,15 +25,15 @@ void dispatch(TypeList<Ts...>, DType dtype, const char* op, const Fn& fn) {
   if (!done) {
     std::string expected;
     ((expected += (expected.empty() ? "" : ", ") + std::string(dtype_name(dtype_of<Ts>()))), ...);
-    throw_error(fmt::format("{}: unsupported dtype {} on cpu (expected {})", op,
-                            dtype_name(dtype), expected));
+    throw_error(fmt::format("{}: unsupported dtype {} on cpu (expected {})", op, dtype_name(dtype),
+                            expected));
   }
 }
 
 // Checks that a second operand has the dtype the kernel was dispatched on.
 inline void check_same_dtype(const char* op, DType expected, DType got, const char* what) {
-  AXON_CHECK(expected == got, "{}: expected {} of dtype {}, got {}", op, what,
-             dtype_name(expected), dtype_name(got));
+  AXON_CHECK(expected == got, "{}: expected {} of dtype {}, got {}", op, what, dtype_name(expected),
+             dtype_name(got));
 }
 
 }  // namespace axon::cpu

@@ -27,18 +27,19 @@ void strided_map(const Fn& fn, const TensorArg& out, std::index_sequence<K...>,
   const std::array<int64_t, sizeof...(In)> in_strides{walk.inner_stride(K + 1)...};
   const bool unit = out_stride == 1 && ((in_strides[K] == 1) && ...);
   const int64_t n = out.numel();
-  parallel_for(n, n, [&, o = out.data<Out>(), ... p = in.template data<In>()](int64_t b, int64_t e) {
-    walk.for_runs(b, e, [&](const int64_t* offsets, int64_t length) {
-      Out* dst = o + offsets[0];
-      if (unit) {  // a broadcast bias row and the like: vectorizable
-        for (int64_t j = 0; j < length; ++j) dst[j] = fn(p[offsets[K + 1] + j]...);
-      } else {
-        for (int64_t j = 0; j < length; ++j) {
-          dst[j * out_stride] = fn(p[offsets[K + 1] + j * in_strides[K]]...);
-        }
-      }
-    });
-  });
+  parallel_for(n, n,
+               [&, o = out.data<Out>(), ... p = in.template data<In>()](int64_t b, int64_t e) {
+                 walk.for_runs(b, e, [&](const int64_t* offsets, int64_t length) {
+                   Out* dst = o + offsets[0];
+                   if (unit) {  // a broadcast bias row and the like: vectorizable
+                     for (int64_t j = 0; j < length; ++j) dst[j] = fn(p[offsets[K + 1] + j]...);
+                   } else {
+                     for (int64_t j = 0; j < length; ++j) {
+                       dst[j * out_stride] = fn(p[offsets[K + 1] + j * in_strides[K]]...);
+                     }
+                   }
+                 });
+               });
 }
 
 }  // namespace detail
@@ -52,10 +53,10 @@ void elementwise(const Fn& fn, const TensorArg& out, const detail::ArgOf<In>&...
   if (n == 0) return;
   if (out.is_contiguous() && (in.is_contiguous() && ...)) {
     // The fast path: one flat loop the compiler vectorizes, no setup.
-    parallel_for(n, n, [&, o = out.data<Out>(), ... p = in.template data<In>()](int64_t b,
-                                                                               int64_t e) {
-      for (int64_t i = b; i < e; ++i) o[i] = fn(p[i]...);
-    });
+    parallel_for(n, n,
+                 [&, o = out.data<Out>(), ... p = in.template data<In>()](int64_t b, int64_t e) {
+                   for (int64_t i = b; i < e; ++i) o[i] = fn(p[i]...);
+                 });
     return;
   }
   detail::strided_map<Out, In...>(fn, out, std::index_sequence_for<In...>{}, in...);

@@ -31,6 +31,15 @@ void check_indices(const char* op, const TensorArg& index, int64_t dim, int64_t 
   });
 }
 
+// A 0-d tensor indexes like its 1-element 1-d view (dim 0 of a scalar).
+TensorArg at_least_1d(const TensorArg& t) {
+  if (t.dim() > 0) return t;
+  TensorArg view = t;
+  view.shape = {1};
+  view.strides = {1};
+  return view;
+}
+
 // A 1-D index seen as a tensor of `shape` that varies only along `dim`.
 TensorArg broadcast_index(const char* op, const TensorArg& index, const Shape& shape, int64_t dim) {
   AXON_CHECK(index.dim() == 1, "{}: expected a 1-D index, got shape {}", op, index.shape);
@@ -87,28 +96,32 @@ void scatter_add_lines(const char* op, const TensorArg& index, const TensorArg& 
 }
 
 void gather(const KernelArgs& args) {
-  const TensorArg &x = args.in[0], &index = args.in[1];
+  const TensorArg x = at_least_1d(args.in[0]), index = at_least_1d(args.in[1]);
   check_indices("gather", index, args.dim, x.shape[args.dim]);
-  gather_lines("gather", x, index, args.out[0], args.dim);
+  gather_lines("gather", x, index, at_least_1d(args.out[0]), args.dim);
 }
 
 void scatter_add(const KernelArgs& args) {
-  const TensorArg &index = args.in[0], &src = args.in[1], &out = args.out[0];
+  const TensorArg index = at_least_1d(args.in[0]), src = at_least_1d(args.in[1]);
+  const TensorArg out = at_least_1d(args.out[0]);
   check_indices("scatter_add", index, args.dim, out.shape[args.dim]);
   scatter_add_lines("scatter_add", index, src, out, args.dim, 1.0);
 }
 
 void index_select(const KernelArgs& args) {
-  const TensorArg &x = args.in[0], &index = args.in[1], &out = args.out[0];
+  const TensorArg& index = args.in[1];
+  const TensorArg x = at_least_1d(args.in[0]), out = at_least_1d(args.out[0]);
   check_indices("index_select", index, args.dim, x.shape[args.dim]);
-  gather_lines("index_select", x, broadcast_index("index_select", index, out.shape, args.dim), out, args.dim);
+  gather_lines("index_select", x, broadcast_index("index_select", index, out.shape, args.dim), out,
+               args.dim);
 }
 
 void index_add(const KernelArgs& args) {
-  const TensorArg &index = args.in[0], &src = args.in[1], &out = args.out[0];
+  const TensorArg& index = args.in[0];
+  const TensorArg src = at_least_1d(args.in[1]), out = at_least_1d(args.out[0]);
   check_indices("index_add", index, args.dim, out.shape[args.dim]);
-  scatter_add_lines("index_add", broadcast_index("index_add", index, src.shape, args.dim), src, out, args.dim,
-                    args.alpha);
+  scatter_add_lines("index_add", broadcast_index("index_add", index, src.shape, args.dim), src, out,
+                    args.dim, args.alpha);
 }
 
 void register_index(Registrar& r) {

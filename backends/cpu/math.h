@@ -17,7 +17,7 @@ T stable_sigmoid(T x) {
 // gelu's tanh approximation: tanh(sqrt(2 / pi) (x + 0.044715 x^3)).
 inline constexpr double kGeluBeta = 0.7978845608028654;  // sqrt(2 / pi)
 inline constexpr double kGeluKappa = 0.044715;
-inline constexpr double kSqrtHalf = 0.7071067811865476;        // 1 / sqrt(2)
-inline constexpr double kInvSqrtTwoPi = 0.3989422804014327;   // 1 / sqrt(2 pi)
+inline constexpr double kSqrtHalf = 0.7071067811865476;      // 1 / sqrt(2)
+inline constexpr double kInvSqrtTwoPi = 0.3989422804014327;  // 1 / sqrt(2 pi)
 
 }  // namespace axon::cpu

@@ -9,6 +9,7 @@
 
 #include <axon/plugin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -24,7 +25,8 @@ bool is_nan(T x) {
 }
 
 // Each op: an accumulator type, its start, how a strided run of n elements
-// folds into it, how two partial results combine, and the final value.
+// folds into it, how an element or a partial result combines into it, and
+// the final value.
 template <class T>
 struct Sum {
   using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
@@ -78,10 +80,96 @@ struct Extreme {
 // Reductions are cut into chunks of this many elements, folded in order:
 // the result is the same whether outputs or chunks run in parallel.
 constexpr int64_t kChunk = 1 << 16;
+// Outputs folded side by side by reduce_columns.
+constexpr int64_t kColumns = 256;
+
+// in (kept x reduced) -> out (kept): where each output's elements are.
+template <class T>
+struct Reduction {
+  StridedWalk<2> outer;  // over out's shape: offsets in out and in
+  StridedWalk<1> inner;  // over the reduced sub-space: offsets in in
+  int64_t outputs, count;
+  const T* src;
+  T* dst;
+};
+
+// Reducing over the outer dims of a row-major tensor (a bias gradient: (N, C)
+// over N) would walk each output's elements a row apart. Instead, fold whole
+// rows into a block of accumulators, one per output: contiguous, vectorized.
+// Used when the kept dims' innermost run is contiguous in the input.
+template <class Op, class T>
+void reduce_columns(const Reduction<T>& r) {
+  using Acc = typename Op::Acc;
+  const int64_t out_stride = r.outer.inner_stride(0);
+  parallel_for(r.outputs, r.outputs * r.count, [&](int64_t begin, int64_t end) {
+    r.outer.for_runs(begin, end, [&](const int64_t* offsets, int64_t n) {
+      for (int64_t first = 0; first < n; first += kColumns) {
+        const int64_t width = std::min(kColumns, n - first);
+        Acc acc[kColumns];
+        std::fill_n(acc, width, Op::init());
+        r.inner.for_positions(0, r.count, [&](const int64_t* offset) {
+          const T* row = r.src + offsets[1] + first + offset[0];
+          for (int64_t j = 0; j < width; ++j) acc[j] = Op::combine(acc[j], row[j]);
+        });
+        for (int64_t j = 0; j < width; ++j) {
+          r.dst[offsets[0] + (first + j) * out_stride] = Op::finish(acc[j], r.count);
+        }
+      }
+    });
+  });
+}
+
+// Folds chunk `chunk` of the elements of the output whose input starts at in_offset.
+template <class Op, class T>
+typename Op::Acc fold_chunk(const Reduction<T>& r, int64_t in_offset, int64_t chunk) {
+  typename Op::Acc acc = Op::init();
+  const int64_t stride = r.inner.inner_stride(0);
+  r.inner.for_runs(chunk * kChunk, std::min(r.count, (chunk + 1) * kChunk),
+                   [&](const int64_t* offset, int64_t n) {
+                     acc = Op::run(acc, r.src + in_offset + offset[0], n, stride);
+                   });
+  return acc;
+}
+
+int64_t chunks_of(int64_t count) { return std::max<int64_t>(1, (count + kChunk - 1) / kChunk); }
+
+// Outputs in parallel, each folding its chunks in order.
+template <class Op, class T>
+void reduce_outputs(const Reduction<T>& r) {
+  const int64_t chunks = chunks_of(r.count);
+  parallel_for(r.outputs, r.outputs * r.count, [&](int64_t begin, int64_t end) {
+    r.outer.for_positions(begin, end, [&](const int64_t* offsets) {
+      typename Op::Acc acc = fold_chunk<Op>(r, offsets[1], 0);
+      for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, fold_chunk<Op>(r, offsets[1], c));
+      r.dst[offsets[0]] = Op::finish(acc, r.count);
+    });
+  });
+}
+
+// Few outputs, long reductions (a whole-tensor sum): chunks in parallel.
+template <class Op, class T>
+void reduce_chunks(const Reduction<T>& r) {
+  const int64_t chunks = chunks_of(r.count);
+  std::vector<int64_t> out_offsets, in_offsets;
+  r.outer.for_positions(0, r.outputs, [&](const int64_t* offsets) {
+    out_offsets.push_back(offsets[0]);
+    in_offsets.push_back(offsets[1]);
+  });
+  std::vector<typename Op::Acc> partial(r.outputs * chunks);
+  parallel_for(r.outputs * chunks, r.outputs * r.count, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      partial[i] = fold_chunk<Op>(r, in_offsets[i / chunks], i % chunks);
+    }
+  });
+  for (int64_t o = 0; o < r.outputs; ++o) {
+    typename Op::Acc acc = partial[o * chunks];
+    for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, partial[o * chunks + c]);
+    r.dst[out_offsets[o]] = Op::finish(acc, r.count);
+  }
+}
 
 template <class Op, class T>
 void reduce(const char* name, const KernelArgs& args) {
-  using Acc = typename Op::Acc;
   const TensorArg& in = args.in[0];
   const TensorArg& out = args.out[0];
   // kept: out's shape; reduced: the sub-space each output folds.
@@ -93,45 +181,19 @@ void reduce(const char* name, const KernelArgs& args) {
     kept[d] = 1;
   }
   AXON_ASSERT(out.shape == kept, "{}: output shape {} does not match {}", name, out.shape, kept);
-  const int64_t outputs = numel(kept), count = numel(reduced);
-  if (outputs == 0) return;
-  const StridedWalk<2> outer(kept, {&out.strides, &in.strides});
-  const StridedWalk<1> inner(reduced, {&in.strides});
-  const T* src = in.data<T>();
-  T* dst = out.data<T>();
-  const int64_t chunks = std::max<int64_t>(1, (count + kChunk - 1) / kChunk);
-  auto fold_chunk = [&](int64_t in_offset, int64_t chunk) {
-    Acc acc = Op::init();
-    inner.for_runs(chunk * kChunk, std::min(count, (chunk + 1) * kChunk),
-                   [&](const int64_t* offset, int64_t n) {
-                     acc = Op::run(acc, src + in_offset + offset[0], n, inner.inner_stride(0));
-                   });
-    return acc;
-  };
-  if (outputs >= num_threads() || chunks == 1) {
-    parallel_for(outputs, outputs * count, [&](int64_t begin, int64_t end) {
-      outer.for_positions(begin, end, [&](const int64_t* offsets) {
-        Acc acc = fold_chunk(offsets[1], 0);
-        for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, fold_chunk(offsets[1], c));
-        dst[offsets[0]] = Op::finish(acc, count);
-      });
-    });
-    return;
-  }
-  // Few outputs, long reductions (a whole-tensor sum): chunks in parallel.
-  std::vector<int64_t> out_offsets, in_offsets;
-  outer.for_positions(0, outputs, [&](const int64_t* offsets) {
-    out_offsets.push_back(offsets[0]);
-    in_offsets.push_back(offsets[1]);
-  });
-  std::vector<Acc> partial(outputs * chunks);
-  parallel_for(outputs * chunks, outputs * count, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) partial[i] = fold_chunk(in_offsets[i / chunks], i % chunks);
-  });
-  for (int64_t o = 0; o < outputs; ++o) {
-    Acc acc = partial[o * chunks];
-    for (int64_t c = 1; c < chunks; ++c) acc = Op::combine(acc, partial[o * chunks + c]);
-    dst[out_offsets[o]] = Op::finish(acc, count);
+  const Reduction<T> r{StridedWalk<2>(kept, {&out.strides, &in.strides}),
+                       StridedWalk<1>(reduced, {&in.strides}),
+                       numel(kept),
+                       numel(reduced),
+                       in.data<T>(),
+                       out.data<T>()};
+  if (r.outputs == 0) return;
+  if (r.inner.inner_stride(0) != 1 && r.outer.inner_stride(1) == 1) {
+    reduce_columns<Op>(r);
+  } else if (r.outputs >= num_threads() || chunks_of(r.count) == 1) {
+    reduce_outputs<Op>(r);
+  } else {
+    reduce_chunks<Op>(r);
   }
 }
 
@@ -162,8 +224,9 @@ void arg_extreme(const char* name, const KernelArgs& args) {
   const TensorArg& in = args.in[0];
   const TensorArg& out = args.out[0];
   const int64_t dim = args.dim;
-  AXON_CHECK(in.shape[dim] != 0, "{}: expected reduction dim {} to have non-zero size, got shape {}",
-             name, dim, in.shape);
+  AXON_CHECK(in.shape[dim] != 0,
+             "{}: expected reduction dim {} to have non-zero size, got shape {}", name, dim,
+             in.shape);
   check_same_dtype(name, DType::i64, out.dtype, "output");
   dispatch(Numeric{}, in.dtype, name, [&](auto tag) {
     using T = decltype(tag);

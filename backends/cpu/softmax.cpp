@@ -36,8 +36,11 @@ void softmax_line(const T* x, T* y, const Line& line, bool take_log) {
     total += e;
   }
   if (take_log) {
-    const T shift = max + static_cast<T>(std::log(total));
-    for (int64_t j = 0; j < line.n; ++j) y[j * line.out_stride] = x[j * line.in_stride] - shift;
+    // (x - max) - log(total): exact for the max element, unlike x - (max + log(total)).
+    const T log_total = static_cast<T>(std::log(total));
+    for (int64_t j = 0; j < line.n; ++j) {
+      y[j * line.out_stride] = (x[j * line.in_stride] - max) - log_total;
+    }
   } else {
     const T scale = static_cast<T>(1 / total);
     for (int64_t j = 0; j < line.n; ++j) y[j * line.out_stride] *= scale;
@@ -77,19 +80,19 @@ void softmax_backward(const char* name, const KernelArgs& args, bool take_log) {
     const T* gp = grad.data<T>();
     const T* yp = y.data<T>();
     T* op = out.data<T>();
-    for_each_line<3>(grad.shape, dim, {&grad.strides, &y.strides, &out.strides},
-                     [&](const int64_t* offsets) {
-                       const T* g = gp + offsets[0];
-                       const T* yl = yp + offsets[1];
-                       T* o = op + offsets[2];
-                       Acc<T> total = 0;
-                       for (int64_t j = 0; j < n; ++j) total += take_log ? g[j * gs] : g[j * gs] * yl[j * ys];
-                       const T t = static_cast<T>(total);
-                       for (int64_t j = 0; j < n; ++j) {
-                         o[j * os] = take_log ? g[j * gs] - std::exp(yl[j * ys]) * t
-                                         : yl[j * ys] * (g[j * gs] - t);
-                       }
-                     });
+    for_each_line<3>(
+        grad.shape, dim, {&grad.strides, &y.strides, &out.strides}, [&](const int64_t* offsets) {
+          const T* g = gp + offsets[0];
+          const T* yl = yp + offsets[1];
+          T* o = op + offsets[2];
+          Acc<T> total = 0;
+          for (int64_t j = 0; j < n; ++j) total += take_log ? g[j * gs] : g[j * gs] * yl[j * ys];
+          const T t = static_cast<T>(total);
+          for (int64_t j = 0; j < n; ++j) {
+            o[j * os] =
+                take_log ? g[j * gs] - std::exp(yl[j * ys]) * t : yl[j * ys] * (g[j * gs] - t);
+          }
+        });
   });
 }
 

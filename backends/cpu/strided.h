@@ -13,7 +13,7 @@
 
 namespace axon::cpu {
 
-// The most dims a walk keeps after merging (PyTorch's limit too).
+// The most dims a walk keeps after merging size-1 and contiguous dims.
 inline constexpr int kMaxDims = 64;
 
 template <int N>

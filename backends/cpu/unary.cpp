@@ -49,7 +49,8 @@ void register_activations(Registrar& r) {
     const T scaled = x * T(a.alpha);
     return scaled > T(a.beta) ? x : std::log1p(std::exp(scaled)) / T(a.alpha);
   });
-  add_unary<Floating>(r, "silu", []<class T>(T x, Attrs) -> T { return x / (T(1) + std::exp(-x)); });
+  add_unary<Floating>(r, "silu",
+                      []<class T>(T x, Attrs) -> T { return x / (T(1) + std::exp(-x)); });
 }
 
 void register_unary(Registrar& r) {

@@ -38,8 +38,9 @@ void register_from_input(Registrar& r) {
   add_binary<Floating>(r, "elu_backward", []<class T>(T g, T x, Attrs a) -> T {
     return x > T(0) ? g : g * T(a.alpha) * std::exp(x);
   });
-  add_binary<Floating>(r, "gelu_backward",
-                       []<class T>(T g, T x, Attrs a) -> T { return g * gelu_derivative(x, a.flag); });
+  add_binary<Floating>(r, "gelu_backward", []<class T>(T g, T x, Attrs a) -> T {
+    return g * gelu_derivative(x, a.flag);
+  });
   // sigmoid(beta x), and 1 where the forward was linear.
   add_binary<Floating>(r, "softplus_backward", []<class T>(T g, T x, Attrs a) -> T {
     const T scaled = x * T(a.alpha);

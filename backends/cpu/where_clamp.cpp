@@ -17,8 +17,8 @@ void where(const KernelArgs& args) {
     using T = decltype(tag);
     check_same_dtype("where", dtype_of<T>(), args.in[2].dtype, "other");
     check_same_dtype("where", dtype_of<T>(), args.out[0].dtype, "output");
-    elementwise<T, bool, T, T>([](bool c, T a, T b) { return c ? a : b; }, args.out[0],
-                               args.in[0], args.in[1], args.in[2]);
+    elementwise<T, bool, T, T>([](bool c, T a, T b) { return c ? a : b; }, args.out[0], args.in[0],
+                               args.in[1], args.in[2]);
   });
 }
 

@@ -46,10 +46,12 @@ inline void call(std::string_view op, Device& device, const KernelArgs& args) {
   call(op_id(op), device, args);
 }
 
+// These two load the default plugins first, like every lookup by name.
 bool has_kernel(std::string_view op, std::string_view device_type);
 // The ops with a kernel for this device type, sorted.
 std::vector<std::string> native_ops(std::string_view device_type);
-// Which library registered the kernel ("" when none).
+// Which library registered the kernel ("" when none). Does not load plugins
+// (the loader itself asks it while committing a plugin).
 std::string kernel_owner(std::string_view op, std::string_view device_type);
 
 }  // namespace dispatch

@@ -4,6 +4,7 @@
 #include <axon/device.h>
 #include <axon/dispatcher.h>
 #include <axon/error.h>
+#include <axon/plugin.h>
 #include <axon/tensor.h>
 
 #include <algorithm>
@@ -179,10 +180,12 @@ void call(OpId op, Device& device, const KernelArgs& args) {
 }
 
 bool has_kernel(std::string_view op, std::string_view device_type) {
+  load_default_plugins();
   return !kernel_owner(op, device_type).empty();
 }
 
 std::vector<std::string> native_ops(std::string_view device_type) {
+  load_default_plugins();
   int type = device_type_id(device_type);
   std::vector<std::string> names;
   Table& t = table();
