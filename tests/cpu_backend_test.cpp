@@ -79,6 +79,7 @@ TEST(CpuBackend, DeviceAllocatesAlignedHostMemory) {
     EXPECT_EQ(reinterpret_cast<uintptr_t>(ptr) % 64, 0u) << bytes << " bytes";
     device.deallocate(ptr, bytes);
   }
+  EXPECT_THROW(device.allocate(size_t{1} << 60), axon::OutOfMemoryError);
   char src[4] = {1, 2, 3, 4}, dst[4] = {};
   device.copy_from_host(dst, src, 4);
   EXPECT_EQ(dst[3], 4);

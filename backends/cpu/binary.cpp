@@ -4,6 +4,7 @@
 // Comparisons: inputs of any one dtype, out bool.
 #include "cast.h"
 #include "map_kernel.h"
+#include "scalar_math.h"
 
 #include <cmath>
 #include <limits>
@@ -11,12 +12,6 @@
 
 namespace axon::cpu {
 namespace {
-
-template <class T>
-bool is_nan(T x) {
-  if constexpr (std::is_floating_point_v<T>) return std::isnan(x);
-  return false;
-}
 
 // out = op(in[0], s), or op(s, in[0]) when flag is set; in[0] holds T.
 template <class Out, class T, class S, class Op>

@@ -57,6 +57,8 @@ namespace {
 
 // Loading OpenBLAS here, while the plugin registers, makes a missing library
 // reject the plugin with the dlerror text instead of failing the first matmul.
+// One thread count (AXON_NUM_THREADS, else OpenMP's default) for OpenBLAS
+// (set in openblas()) and for OpenMP.
 void register_cpu_device(Registrar& registrar) {
   openblas();
   omp_set_num_threads(num_threads());

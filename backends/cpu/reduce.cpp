@@ -5,6 +5,7 @@
 #include "dtype_dispatch.h"
 #include "lines.h"
 #include "parallel.h"
+#include "scalar_math.h"
 #include "strided.h"
 
 #include <axon/plugin.h>
@@ -17,12 +18,6 @@
 
 namespace axon::cpu {
 namespace {
-
-template <class T>
-bool is_nan(T x) {
-  if constexpr (std::is_floating_point_v<T>) return std::isnan(x);
-  return false;
-}
 
 // Each op: an accumulator type, its start, how a strided run of n elements
 // folds into it, how an element or a partial result combines into it, and

@@ -3,7 +3,7 @@
 // elu: alpha; gelu: flag = tanh approximation; softplus: alpha = beta,
 // beta = threshold).
 #include "map_kernel.h"
-#include "math.h"
+#include "scalar_math.h"
 
 #include <cmath>
 

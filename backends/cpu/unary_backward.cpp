@@ -2,7 +2,7 @@
 // leaky_relu, elu, gelu, softplus, silu) or {grad_out, y} (sigmoid, tanh).
 // f32/f64; the same attributes as the forward ops.
 #include "map_kernel.h"
-#include "math.h"
+#include "scalar_math.h"
 
 #include <cmath>
 

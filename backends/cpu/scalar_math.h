@@ -1,10 +1,18 @@
-// Scalar formulas shared by the forward and backward activation kernels,
-// written as PyTorch computes them.
+// Scalar formulas shared by the kernels (activations forward and backward,
+// NaN-aware comparisons), written as PyTorch computes them.
 #pragma once
 
 #include <cmath>
+#include <type_traits>
 
 namespace axon::cpu {
+
+// std::isnan for any element type (integers are never NaN).
+template <class T>
+bool is_nan(T x) {
+  if constexpr (std::is_floating_point_v<T>) return std::isnan(x);
+  return false;
+}
 
 // 1 / (1 + e^-x) without overflow: e^x is only taken of non-positive x.
 template <class T>
