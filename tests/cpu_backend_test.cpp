@@ -6,6 +6,8 @@
 #include <axon/philox.h>
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -39,15 +41,7 @@ Tensor run(const std::string& op, const TensorList& in, const Tensor& out, Kerne
   return out;
 }
 
-// The message of the axon::Error that `f` throws ("" when none).
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const axon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using axon::testing_util::error_of;
 
 void expect_values(const Tensor& t, const std::vector<double>& want, double tol = 1e-6) {
   std::vector<double> got = values(t);

@@ -2,6 +2,8 @@
 #include <axon/axon.h>
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include <algorithm>
 #include <functional>
 #include <numeric>
@@ -29,14 +31,7 @@ std::vector<std::vector<int64_t>> epoch_labels(DataLoader& loader) {
   return batches;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using axon::testing_util::error_of;
 
 TEST(TensorDataset, GetAndGetBatch) {
   DatasetPtr dataset = counting_dataset(5);

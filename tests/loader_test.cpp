@@ -10,7 +10,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include "test_util.h"
 
 #include <filesystem>
 
@@ -23,15 +25,7 @@ std::string fixture(const std::string& name) {
   return std::string(AXON_TEST_FIXTURE_DIR) + "/libaxon_" + name + ".so";
 }
 
-template <class Fn>
-std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const axon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using axon::testing_util::error_of;
 
 // The good fixture: layer test_scale, optimizer test_opt, device types testdev
 // (2 devices) and testgone (unavailable), kernel test_fused on testdev.
@@ -210,12 +204,14 @@ TEST(Registry, MakesLayersFromJson) {
   EXPECT_EQ(axon::make_layer_from_json(list)->children().size(), 2u);
   EXPECT_THAT(error_of([] { axon::make_layer_from_json(nlohmann::json(42)); }),
               HasSubstr("expected {\"type\": name, ...options} or a list of them, got 42"));
-  EXPECT_EQ(error_of([] {
-              axon::make_layer_from_json(nlohmann::json::parse(R"({"type": "test_scale", "factr": 1})"));
-            }),
-            "test_scale: unknown option 'factr' (known: factor, tag) (did you mean 'factor'?)");
+  EXPECT_EQ(
+      error_of([] {
+        axon::make_layer_from_json(nlohmann::json::parse(R"({"type": "test_scale", "factr": 1})"));
+      }),
+      "test_scale: unknown option 'factr' (known: factor, tag) (did you mean 'factor'?)");
   EXPECT_THAT(error_of([] {
-                axon::make_layer_from_json(nlohmann::json::parse(R"({"type": "test_scale", "layers": []})"));
+                axon::make_layer_from_json(
+                    nlohmann::json::parse(R"({"type": "test_scale", "layers": []})"));
               }),
               HasSubstr("'test_scale' is not a container"));
 }

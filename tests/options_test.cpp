@@ -5,7 +5,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include "test_util.h"
 
 namespace {
 
@@ -15,16 +17,7 @@ using axon::OptionType;
 using axon::OptionValue;
 using testing::HasSubstr;
 
-// The message of the axon::Error `fn` throws ("" when it throws none).
-template <class Fn>
-std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const axon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using axon::testing_util::error_of;
 
 OptionSchema adam_schema() {
   return {

@@ -5,6 +5,8 @@
 #include <axon/axon.h>
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -15,15 +17,7 @@ namespace {
 
 using axon::Tensor;
 
-// The message of the axon::Error that `f` throws ("" when it throws none).
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const axon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using axon::testing_util::error_of;
 
 // Expects the statements to throw an axon::Error whose message contains `part`.
 #define EXPECT_ERROR(part, ...) \

@@ -2,7 +2,9 @@
 // loaders expect, and clear errors for damaged files and mismatched models.
 #include <axon/axon.h>
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "test_util.h"
 
 #include <cstring>
 #include <filesystem>
@@ -15,14 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using axon::testing_util::error_of;
 
 std::string read_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -5,6 +5,8 @@
 #include <axon/philox.h>
 #include <gtest/gtest.h>
 
+#include "test_util.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -26,15 +28,7 @@ Tensor iota(const Shape& shape) {
   return axon::arange(0, axon::numel(shape), 1, DType::f32).reshape(shape);
 }
 
-// The message of the axon::Error that `f` throws ("" when it throws none).
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const axon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using axon::testing_util::error_of;
 
 // A shape written as PyTorch does in either form: "[2, 3]" or "2x3".
 bool mentions(const std::string& message, const Shape& shape) {

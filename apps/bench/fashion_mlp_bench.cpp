@@ -2,7 +2,9 @@
 // timed per epoch; the same loop as fashion_mlp_torch.py for a side-by-side.
 //   fashion_mlp_bench [--epochs 1] [--threads 2] [--device cpu] [--data DIR]
 #include <axon/axon.h>
+
 #include <fmt/core.h>
+#include "training.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -19,30 +21,6 @@ struct Args {
   std::string data = "/usr/share/datasets/fashion-mnist";
   uint64_t seed = 0;
 };
-
-double train_epoch(axon::Layer& net, axon::data::DataLoader& loader, axon::Loss& criterion,
-                   axon::Optimizer& optimizer) {
-  net.train();
-  double running_loss = 0.0;
-  for (const axon::TensorList& batch : loader) {
-    optimizer.zero_grad();
-    axon::Tensor loss = criterion(net(batch[0]), batch[1]);
-    loss.backward();
-    optimizer.step();
-    running_loss += loss.item();
-  }
-  return running_loss / static_cast<double>(loader.num_batches());
-}
-
-double accuracy(axon::Layer& net, axon::data::DataLoader& loader) {
-  net.eval();
-  axon::NoGradGuard no_grad;
-  double correct = 0.0;
-  for (const axon::TensorList& batch : loader) {
-    correct += axon::sum(axon::eq(axon::argmax(net(batch[0]), 1), batch[1])).item();
-  }
-  return correct / static_cast<double>(loader.dataset_size());
-}
 
 void run(const Args& args) {
   axon::Device& device = axon::device(args.device);
@@ -67,14 +45,14 @@ void run(const Args& args) {
   for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
     double loss = 0.0;
     const double elapsed = bench::seconds([&] {
-      loss = train_epoch(*net, train_loader, *criterion, *optimizer);
+      loss = apps::train_epoch(*net, train_loader, *criterion, *optimizer);
       device.synchronize();
     });
     total += elapsed;
     fmt::print("epoch {}: {:.3f} s, loss {:.4f}\n", epoch, elapsed, loss);
   }
   fmt::print("seconds_per_epoch {:.3f}\n", total / static_cast<double>(args.epochs));
-  fmt::print("test_accuracy {:.4f}\n", accuracy(*net, test_loader));
+  fmt::print("test_accuracy {:.4f}\n", apps::accuracy(*net, test_loader));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // step learning-rate schedule; keeps the model with the best validation accuracy.
 //   mlp2d_train [--device cpu] [--seed 1] [--epochs 10] [--lr 0.1] [--save-path mlp2d.safetensors]
 #include <axon/axon.h>
+
 #include <fmt/core.h>
+#include "training.h"
 
 #include <CLI/CLI.hpp>
 
@@ -17,32 +19,6 @@ struct Args {
   double lr = 0.1;
   std::string save_path = "mlp2d.safetensors";
 };
-
-// Mean loss over the epoch's batches.
-double train_epoch(Mlp2d& net, axon::data::DataLoader& loader, axon::Loss& criterion,
-                   axon::Optimizer& optimizer) {
-  net.train();
-  double running_loss = 0.0;
-  for (const axon::TensorList& batch : loader) {
-    optimizer.zero_grad();
-    axon::Tensor loss = criterion(net(batch[0]), batch[1]);
-    loss.backward();
-    optimizer.step();
-    running_loss += loss.item();
-  }
-  return running_loss / static_cast<double>(loader.num_batches());
-}
-
-double accuracy(Mlp2d& net, axon::data::DataLoader& loader) {
-  net.eval();
-  axon::NoGradGuard no_grad;
-  double correct = 0.0;
-  for (const axon::TensorList& batch : loader) {
-    axon::Tensor predicted = axon::argmax(net(batch[0]), 1);
-    correct += axon::sum(axon::eq(predicted, batch[1])).item();
-  }
-  return correct / static_cast<double>(loader.dataset_size());
-}
 
 void run(const Args& args) {
   axon::Device& device = args.device.empty() ? axon::best_device() : axon::device(args.device);
@@ -64,9 +40,9 @@ void run(const Args& args) {
 
   double best_accuracy = 0.0;
   for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
-    const double loss = train_epoch(net, train_loader, *criterion, *optimizer);
+    const double loss = apps::train_epoch(net, train_loader, *criterion, *optimizer);
     scheduler->step();
-    const double val_accuracy = accuracy(net, val_loader);
+    const double val_accuracy = apps::accuracy(net, val_loader);
     fmt::print("[epoch {}] loss {:.4f} val_accuracy {:.3f}\n", epoch, loss, val_accuracy);
     if (val_accuracy > best_accuracy) {
       best_accuracy = val_accuracy;

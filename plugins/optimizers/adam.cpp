@@ -73,13 +73,7 @@ class Adam : public axon::Optimizer {
   }
 
   void step() override {
-    axon::NoGradGuard no_grad;
-    for (auto& group : param_groups()) {
-      Hyper hyper(group.options);  // read each step: a scheduler may change lr
-      for (auto& param : group.params) {
-        if (param.grad().defined()) update(param, hyper);
-      }
-    }
+    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
   }
 
   std::string describe() const override {

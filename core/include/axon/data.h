@@ -51,8 +51,8 @@ class Subset : public Dataset {
 // to the size), or fractions summing to 1 (PyTorch's random_split).
 std::vector<DatasetPtr> random_split(const DatasetPtr& dataset, const std::vector<int64_t>& lengths,
                                      uint64_t seed);
-std::vector<DatasetPtr> random_split(const DatasetPtr& dataset, const std::vector<double>& fractions,
-                                     uint64_t seed);
+std::vector<DatasetPtr> random_split(const DatasetPtr& dataset,
+                                     const std::vector<double>& fractions, uint64_t seed);
 
 struct LoaderOptions {
   int64_t batch_size = 1;

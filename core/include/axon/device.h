@@ -17,7 +17,7 @@
 namespace axon {
 
 struct DeviceInfo {
-  std::string name;          // "AMD EPYC (2 threads)"
+  std::string name;           // "AMD EPYC (2 threads)"
   uint64_t memory_total = 0;  // bytes, 0 when unknown
   uint64_t memory_free = 0;
   std::string details;  // backend-specific, one line ("OpenBLAS 0.3.21, core SkylakeX")
@@ -96,8 +96,12 @@ class Device {
   Generator generator_;
   // Per-op counters indexed by the dispatcher's op id (lock-free on the hot path).
   static constexpr int kMaxOps = 2048;
-  std::unique_ptr<std::atomic<uint64_t>[]> kernel_counts_{new std::atomic<uint64_t>[kMaxOps]()};
-  std::unique_ptr<std::atomic<uint64_t>[]> fallback_counts_{new std::atomic<uint64_t>[kMaxOps]()};
+  std::unique_ptr<std::atomic<uint64_t>[]> kernel_counts_ {
+    new std::atomic<uint64_t>[ kMaxOps ]()
+  };
+  std::unique_ptr<std::atomic<uint64_t>[]> fallback_counts_ {
+    new std::atomic<uint64_t>[ kMaxOps ]()
+  };
   mutable std::mutex stats_mutex_;
   DeviceStats stats_;
   int type_id_ = -1;

@@ -44,12 +44,12 @@ class ErrorContext {
 
 }  // namespace axon
 
-#define AXON_CHECK(cond, ...)                                      \
-  do {                                                             \
-    if (!(cond)) ::axon::throw_error(fmt::format(__VA_ARGS__));    \
+#define AXON_CHECK(cond, ...)                                   \
+  do {                                                          \
+    if (!(cond)) ::axon::throw_error(fmt::format(__VA_ARGS__)); \
   } while (0)
 
-#define AXON_ASSERT(cond, ...)                                                        \
-  do {                                                                                \
+#define AXON_ASSERT(cond, ...)                                                         \
+  do {                                                                                 \
     if (!(cond)) ::axon::throw_internal(__FILE__, __LINE__, fmt::format(__VA_ARGS__)); \
   } while (0)

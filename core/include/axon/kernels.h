@@ -42,7 +42,10 @@ struct TensorArg {
   Shape strides;
   Device* device = nullptr;
 
-  template <class T> T* data() const { return static_cast<T*>(base) + offset; }
+  template <class T>
+  T* data() const {
+    return static_cast<T*>(base) + offset;
+  }
   int64_t numel() const;
   int64_t dim() const { return static_cast<int64_t>(shape.size()); }
   bool is_contiguous() const;
@@ -51,9 +54,9 @@ struct TensorArg {
 struct KernelArgs {
   std::vector<TensorArg> in;
   std::vector<TensorArg> out;
-  double alpha = 0;  // first scalar attribute (see each op)
-  double beta = 0;   // second scalar attribute
-  int64_t dim = 0;   // an axis (softmax, gather, argmax, ...), already non-negative
+  double alpha = 0;           // first scalar attribute (see each op)
+  double beta = 0;            // second scalar attribute
+  int64_t dim = 0;            // an axis (softmax, gather, argmax, ...), already non-negative
   std::vector<int64_t> dims;  // reduction axes (sorted, non-negative), or op parameters
   bool flag = false;          // op-specific switch (see each op)
   bool trans_a = false, trans_b = false;  // matmul

@@ -3,6 +3,7 @@
 // loss, zero_grad(), per-parameter state, a state dict, and to(device).
 #pragma once
 
+#include <axon/autograd.h>
 #include <axon/options.h>
 #include <axon/state_dict.h>
 #include <axon/tensor.h>
@@ -58,6 +59,20 @@ class Optimizer {
   // Moves every state tensor to the device.
   void to(Device& device);
   virtual std::string describe() const = 0;
+
+ protected:
+  // The loop of every step(): calls update(param, hyper) for each parameter
+  // that has a gradient, under NoGradGuard. Hyper is built from the group's
+  // options at every step, so that a scheduler's change of lr takes effect.
+  template <class Hyper, class Update>
+  void update_params(Update&& update) {
+    NoGradGuard no_grad;
+    for (auto& group : groups_) {
+      Hyper hyper(group.options);
+      for (auto& param : group.params)
+        if (param.grad().defined()) update(param, hyper);
+    }
+  }
 
  private:
   std::vector<ParamGroup> groups_;

@@ -40,7 +40,8 @@ class Options {
   // Typed access with the conversions a user expects: an integer reads as a
   // number, a whole number as an integer, a list of integers as a list of
   // numbers. T may be std::optional<U> for options that may be None.
-  template <class T> T get(const std::string& key) const;
+  template <class T>
+  T get(const std::string& key) const;
 
   const std::vector<std::pair<std::string, OptionValue>>& items() const { return values_; }
   std::vector<std::string> keys() const;
@@ -66,8 +67,7 @@ class OptionSchema {
   OptionSchema(std::initializer_list<OptionSpec> specs);
 
   // Shorthands that take the type from the default.
-  OptionSchema& add(std::string name, OptionType type, OptionValue default_value,
-                    std::string help);
+  OptionSchema& add(std::string name, OptionType type, OptionValue default_value, std::string help);
 
   const std::vector<OptionSpec>& specs() const { return specs_; }
   const OptionSpec* find(const std::string& name) const;

@@ -43,7 +43,9 @@ AXON_HOST_DEVICE inline U32x4 philox4x32_10(uint64_t seed, uint64_t counter) {
 // Uniform in [0, 1) with 24 random bits (exact in float).
 AXON_HOST_DEVICE inline double to_unit(uint32_t x) { return (x >> 8) * (1.0 / 16777216.0); }
 // Uniform in (0, 1], safe for log().
-AXON_HOST_DEVICE inline double to_unit_open(uint32_t x) { return ((x >> 8) + 1) * (1.0 / 16777216.0); }
+AXON_HOST_DEVICE inline double to_unit_open(uint32_t x) {
+  return ((x >> 8) + 1) * (1.0 / 16777216.0);
+}
 
 // Element i of a random kernel: lane i % 4 of block counter + i / 4.
 AXON_HOST_DEVICE inline double uniform_at(uint64_t seed, uint64_t counter, int64_t i, double low,

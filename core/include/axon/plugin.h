@@ -66,12 +66,12 @@ class Registrar {
                  OptionSchema schema, LayerFactory factory);
   void add_loss(const std::string& name, const std::string& description, OptionSchema schema,
                 LossFactory factory);
-  void add_optimizer(const std::string& name, const std::string& description,
-                     OptionSchema schema, OptimizerFactory factory);
-  void add_scheduler(const std::string& name, const std::string& description,
-                     OptionSchema schema, SchedulerFactory factory);
-  void add_initializer(const std::string& name, const std::string& description,
-                       OptionSchema schema, InitializerFactory factory);
+  void add_optimizer(const std::string& name, const std::string& description, OptionSchema schema,
+                     OptimizerFactory factory);
+  void add_scheduler(const std::string& name, const std::string& description, OptionSchema schema,
+                     SchedulerFactory factory);
+  void add_initializer(const std::string& name, const std::string& description, OptionSchema schema,
+                       InitializerFactory factory);
 
   const std::string& library() const;
   // Checks every pending name against what is registered, then makes them
@@ -88,10 +88,10 @@ class Registrar {
 
 struct PluginReport {
   std::string path;
-  std::string origin;   // "explicit", "AXON_PLUGIN_PATH", "default"
+  std::string origin;  // "explicit", "AXON_PLUGIN_PATH", "default"
   bool loaded = false;
-  std::string reason;   // why it was rejected
-  std::string name;     // from the ABI query
+  std::string reason;  // why it was rejected
+  std::string name;    // from the ABI query
   uint32_t abi_version = 0;
   std::string axon_version, compiler, stdlib;
   std::vector<std::pair<std::string, std::string>> registered;  // (kind, name)
@@ -129,38 +129,37 @@ struct Registration {
   static ::axon::plugin_detail::Registration AXON_UNIQUE_NAME(axon_registration_)(fn)
 
 // Type has `static axon::OptionSchema options()` and a constructor from const Options&.
-#define AXON_REGISTER_LAYER(name, Type, description)                                        \
-  AXON_REGISTER([](::axon::Registrar& r) {                                                 \
-    r.add_layer(name, "layer", description, Type::options(),                               \
-                [](const ::axon::Options& o) { return std::make_shared<Type>(o); });       \
+#define AXON_REGISTER_LAYER(name, Type, description)                                 \
+  AXON_REGISTER([](::axon::Registrar& r) {                                           \
+    r.add_layer(name, "layer", description, Type::options(),                         \
+                [](const ::axon::Options& o) { return std::make_shared<Type>(o); }); \
   })
-#define AXON_REGISTER_ACTIVATION(name, Type, description)                                   \
-  AXON_REGISTER([](::axon::Registrar& r) {                                                 \
-    r.add_layer(name, "activation", description, Type::options(),                          \
-                [](const ::axon::Options& o) { return std::make_shared<Type>(o); });       \
+#define AXON_REGISTER_ACTIVATION(name, Type, description)                            \
+  AXON_REGISTER([](::axon::Registrar& r) {                                           \
+    r.add_layer(name, "activation", description, Type::options(),                    \
+                [](const ::axon::Options& o) { return std::make_shared<Type>(o); }); \
   })
-#define AXON_REGISTER_LOSS(name, Type, description)                                         \
-  AXON_REGISTER([](::axon::Registrar& r) {                                                 \
-    r.add_loss(name, description, Type::options(),                                         \
-               [](const ::axon::Options& o) { return std::make_shared<Type>(o); });        \
+#define AXON_REGISTER_LOSS(name, Type, description)                                 \
+  AXON_REGISTER([](::axon::Registrar& r) {                                          \
+    r.add_loss(name, description, Type::options(),                                  \
+               [](const ::axon::Options& o) { return std::make_shared<Type>(o); }); \
   })
 // Type has a constructor from std::vector<ParamGroup>.
-#define AXON_REGISTER_OPTIMIZER(name, Type, description)                                    \
-  AXON_REGISTER([](::axon::Registrar& r) {                                                 \
-    r.add_optimizer(name, description, Type::options(),                                    \
-                    [](std::vector<::axon::ParamGroup> g) {                                \
-                      return std::make_shared<Type>(std::move(g));                         \
-                    });                                                                    \
+#define AXON_REGISTER_OPTIMIZER(name, Type, description)                                        \
+  AXON_REGISTER([](::axon::Registrar& r) {                                                      \
+    r.add_optimizer(name, description, Type::options(), [](std::vector<::axon::ParamGroup> g) { \
+      return std::make_shared<Type>(std::move(g));                                              \
+    });                                                                                         \
   })
 // Type has a constructor from (OptimizerPtr, const Options&).
-#define AXON_REGISTER_SCHEDULER(name, Type, description)                                    \
-  AXON_REGISTER([](::axon::Registrar& r) {                                                 \
-    r.add_scheduler(name, description, Type::options(),                                    \
-                    [](::axon::OptimizerPtr opt, const ::axon::Options& o) {               \
-                      return std::make_shared<Type>(std::move(opt), o);                    \
-                    });                                                                    \
+#define AXON_REGISTER_SCHEDULER(name, Type, description)                     \
+  AXON_REGISTER([](::axon::Registrar& r) {                                   \
+    r.add_scheduler(name, description, Type::options(),                      \
+                    [](::axon::OptimizerPtr opt, const ::axon::Options& o) { \
+                      return std::make_shared<Type>(std::move(opt), o);      \
+                    });                                                      \
   })
-#define AXON_REGISTER_INITIALIZER(name, Type, description)                                  \
+#define AXON_REGISTER_INITIALIZER(name, Type, description)                                 \
   AXON_REGISTER([](::axon::Registrar& r) {                                                 \
     r.add_initializer(name, description, Type::options(),                                  \
                       [](const ::axon::Options& o) { return std::make_shared<Type>(o); }); \

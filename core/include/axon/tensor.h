@@ -83,8 +83,10 @@ class Tensor {
   std::string str() const;
 
   // Host access (copies; synchronizes the device).
-  template <class T> std::vector<T> to_vector() const;
-  template <class T> T item() const;
+  template <class T>
+  std::vector<T> to_vector() const;
+  template <class T>
+  T item() const;
   double item() const;  // any dtype, as double
 
   // Moves and casts (return *this when nothing changes).

@@ -87,7 +87,8 @@ void run(const TensorList& roots, const TensorList& grad_roots, Captured* captur
     auto* leaf_node = dynamic_cast<AccumulateGrad*>(node);
     if (capture && leaf_node) {
       auto it = capture->find(leaf_node->leaf());
-      if (it != capture->end()) it->second = it->second.defined() ? it->second + grads[0] : grads[0];
+      if (it != capture->end())
+        it->second = it->second.defined() ? it->second + grads[0] : grads[0];
       continue;
     }
     TensorList input_grads = node->apply(grads);

@@ -25,8 +25,8 @@ double weighted_sum(const std::function<Tensor(const TensorList&)>& f, const Ten
 
 }  // namespace
 
-GradCheckResult gradcheck(const std::function<Tensor(const TensorList&)>& f, const TensorList& inputs,
-                          double eps, double atol, double rtol) {
+GradCheckResult gradcheck(const std::function<Tensor(const TensorList&)>& f,
+                          const TensorList& inputs, double eps, double atol, double rtol) {
   TensorList xs, differentiable;
   for (const auto& in : inputs) {
     Tensor x = is_floating(in.dtype()) ? cpu_f64(in).clone().detach() : in.detach().to("cpu");
@@ -59,7 +59,8 @@ GradCheckResult gradcheck(const std::function<Tensor(const TensorList&)>& f, con
       double numeric = (evaluate(eps) - evaluate(-eps)) / (2 * eps);
       double err = std::abs(got[j] - numeric);
       result.max_abs_error = std::max(result.max_abs_error, err);
-      if (numeric != 0) result.max_rel_error = std::max(result.max_rel_error, err / std::abs(numeric));
+      if (numeric != 0)
+        result.max_rel_error = std::max(result.max_rel_error, err / std::abs(numeric));
       if (err > atol + rtol * std::abs(numeric)) {
         result.ok = false;
         if (result.report.size() < 2000)

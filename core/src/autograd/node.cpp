@@ -96,7 +96,8 @@ void Tensor::set_grad(const Tensor& grad) const {
 }
 
 void Tensor::retain_grad() const {
-  AXON_CHECK(requires_grad(), "retain_grad: can't retain_grad on a tensor that doesn't require grad");
+  AXON_CHECK(requires_grad(),
+             "retain_grad: can't retain_grad on a tensor that doesn't require grad");
   if (is_leaf()) return;
   impl_->grad_fn->outputs()[impl_->output_nr].retained = impl_;
 }
@@ -119,8 +120,10 @@ void Tensor::backward(const Tensor& grad) const {
              "backward: element 0 of tensors does not require grad and does not have a grad_fn");
   Tensor g = grad;
   if (!g.defined()) {
-    AXON_CHECK(numel() == 1, "backward: grad can be implicitly created only for scalar outputs, "
-               "got shape {}", shape_str(shape()));
+    AXON_CHECK(numel() == 1,
+               "backward: grad can be implicitly created only for scalar outputs, "
+               "got shape {}",
+               shape_str(shape()));
     g = ones_like(*this);
   }
   autograd::backward({*this}, {g});

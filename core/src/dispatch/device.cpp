@@ -49,7 +49,8 @@ void Device::note_kernel(int op_id) {
 }
 
 void Device::note_fallback(int op_id) {
-  if (op_id >= 0 && op_id < kMaxOps) fallback_counts_[op_id].fetch_add(1, std::memory_order_relaxed);
+  if (op_id >= 0 && op_id < kMaxOps)
+    fallback_counts_[op_id].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Device::note_copy_to_device(uint64_t bytes) {

@@ -52,7 +52,8 @@ FallbackPolicy policy_from_env() {
   if (value == "error") return FallbackPolicy::error;
   if (value == "allow") return FallbackPolicy::allow;
   if (value != "warn")
-    std::fprintf(stderr, "axon: warning: AXON_FALLBACK='%s' is not error, warn or allow; using warn\n",
+    std::fprintf(stderr,
+                 "axon: warning: AXON_FALLBACK='%s' is not error, warn or allow; using warn\n",
                  value.c_str());
   return FallbackPolicy::warn;
 }
@@ -72,7 +73,8 @@ struct HostCopy {
 
 HostCopy to_host(const TensorArg& arg, Device& cpu) {
   HostCopy copy{std::make_unique<Storage>(cpu, arg.storage_bytes), arg};
-  if (arg.storage_bytes) arg.device->copy_to_host(copy.storage->data(), arg.base, arg.storage_bytes);
+  if (arg.storage_bytes)
+    arg.device->copy_to_host(copy.storage->data(), arg.base, arg.storage_bytes);
   arg.device->note_copy_to_host(arg.storage_bytes);
   copy.arg.base = copy.storage->data();
   copy.arg.device = &cpu;
@@ -105,10 +107,11 @@ void fallback(dispatch::OpId op, Device& device, const KernelArgs& args) {
   std::string_view name = dispatch::op_name(op);
   FallbackPolicy policy = fallback_policy();
   AXON_CHECK(!device.is_host(), "{}: no kernel registered for device {}", name, device.type());
-  AXON_CHECK(policy != FallbackPolicy::error,
-             "op {} has no kernel for device {} (fallback policy is 'error'; set AXON_FALLBACK=warn "
-             "to run it on the cpu)",
-             name, device.type());
+  AXON_CHECK(
+      policy != FallbackPolicy::error,
+      "op {} has no kernel for device {} (fallback policy is 'error'; set AXON_FALLBACK=warn "
+      "to run it on the cpu)",
+      name, device.type());
   if (policy == FallbackPolicy::warn) {
     std::lock_guard lock(table().mutex);
     if (table().warned.insert({op, device.type_id()}).second)

@@ -32,7 +32,8 @@ void Layer::collect(const std::string& prefix, bool recurse, bool buffers,
                     std::vector<std::pair<std::string, Tensor>>& out) const {
   for (const auto& [name, t] : buffers ? buffers_ : parameters_) out.emplace_back(prefix + name, t);
   if (!recurse) return;
-  for (const auto& [name, child] : children_) child->collect(prefix + name + ".", true, buffers, out);
+  for (const auto& [name, child] : children_)
+    child->collect(prefix + name + ".", true, buffers, out);
 }
 
 std::vector<std::pair<std::string, Tensor>> Layer::named_parameters(bool recurse) const {
@@ -107,9 +108,11 @@ void Layer::load_state_dict(const StateDict& state, bool strict) {
   for (const auto& [name, t] : state)
     if (!known.count(name)) unexpected.push_back(fmt::format("\"{}\"", name));
   if (strict && !missing.empty())
-    errors.insert(errors.begin(), fmt::format("Missing key(s) in state_dict: {}.", fmt::join(missing, ", ")));
+    errors.insert(errors.begin(),
+                  fmt::format("Missing key(s) in state_dict: {}.", fmt::join(missing, ", ")));
   if (strict && !unexpected.empty())
-    errors.push_back(fmt::format("Unexpected key(s) in state_dict: {}.", fmt::join(unexpected, ", ")));
+    errors.push_back(
+        fmt::format("Unexpected key(s) in state_dict: {}.", fmt::join(unexpected, ", ")));
   AXON_CHECK(errors.empty(), "Error(s) in loading state_dict for {}:\n\t{}", describe(),
              fmt::join(errors, "\n\t"));
   NoGradGuard no_grad;

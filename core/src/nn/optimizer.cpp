@@ -45,7 +45,8 @@ namespace {
 // Numbers, booleans and lists of numbers as f64 tensors; strings and None are not state.
 std::optional<Tensor> option_tensor(const OptionValue& value) {
   if (auto* b = std::get_if<bool>(&value)) return scalar_tensor(*b ? 1.0 : 0.0, DType::f64);
-  if (auto* i = std::get_if<int64_t>(&value)) return scalar_tensor(static_cast<double>(*i), DType::f64);
+  if (auto* i = std::get_if<int64_t>(&value))
+    return scalar_tensor(static_cast<double>(*i), DType::f64);
   if (auto* d = std::get_if<double>(&value)) return scalar_tensor(*d, DType::f64);
   if (auto* v = std::get_if<std::vector<double>>(&value))
     return from_vector(*v, {static_cast<int64_t>(v->size())});

@@ -21,8 +21,10 @@ void Scheduler::step() {
 }
 
 void Scheduler::step(double) {
-  AXON_CHECK(false, "{}: step(metric) is for schedulers that follow a metric (reduce_on_plateau); "
-             "call step()", describe());
+  AXON_CHECK(false,
+             "{}: step(metric) is for schedulers that follow a metric (reduce_on_plateau); "
+             "call step()",
+             describe());
 }
 
 std::vector<double> Scheduler::current_lrs() const {

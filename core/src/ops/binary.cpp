@@ -68,9 +68,8 @@ Tensor differentiable_scalar(dispatch::OpId op, const char* name, const Tensor& 
   Tensor out = launch_scalar(op, x, s, reverse, x.dtype());
   if (autograd::needs_grad({x})) {
     Tensor sx = x.detach(), so = out.detach();
-    autograd::record(name, {x}, out, [=](const TensorList& g) {
-      return TensorList{grad(g[0], sx, so)};
-    });
+    autograd::record(name, {x}, out,
+                     [=](const TensorList& g) { return TensorList{grad(g[0], sx, so)}; });
   }
   return out;
 }
@@ -135,15 +134,23 @@ Tensor pow(const Tensor& a, const Tensor& b) {
 Tensor maximum(const Tensor& a, const Tensor& b) {
   return differentiable_binary(
       AXON_OP("maximum"), "maximum", a, b,
-      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) { return mul(g, tie_mask(a, b, true)); },
-      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) { return mul(g, tie_mask(b, a, true)); });
+      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) {
+        return mul(g, tie_mask(a, b, true));
+      },
+      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) {
+        return mul(g, tie_mask(b, a, true));
+      });
 }
 
 Tensor minimum(const Tensor& a, const Tensor& b) {
   return differentiable_binary(
       AXON_OP("minimum"), "minimum", a, b,
-      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) { return mul(g, tie_mask(a, b, false)); },
-      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) { return mul(g, tie_mask(b, a, false)); });
+      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) {
+        return mul(g, tie_mask(a, b, false));
+      },
+      [](const Tensor& g, const Tensor& a, const Tensor& b, auto&) {
+        return mul(g, tie_mask(b, a, false));
+      });
 }
 
 Tensor pow(const Tensor& a, double exponent) {
@@ -187,24 +194,21 @@ Tensor div(const Tensor& a, double s) {
 }
 
 Tensor div(double s, const Tensor& a) {
-  return differentiable_scalar(AXON_OP("div_scalar"), "div", a, s, true, true,
-                               [](const Tensor& g, const Tensor& x, const Tensor& out) {
-                                 return neg(div(mul(g, out), x));
-                               });
+  return differentiable_scalar(
+      AXON_OP("div_scalar"), "div", a, s, true, true,
+      [](const Tensor& g, const Tensor& x, const Tensor& out) { return neg(div(mul(g, out), x)); });
 }
 
 Tensor maximum(const Tensor& a, double s) {
-  return differentiable_scalar(AXON_OP("maximum_scalar"), "maximum", a, s, false, false,
-                               [s](const Tensor& g, const Tensor& x, auto&) {
-                                 return mul(g, ge(x, s).to(g.dtype()));
-                               });
+  return differentiable_scalar(
+      AXON_OP("maximum_scalar"), "maximum", a, s, false, false,
+      [s](const Tensor& g, const Tensor& x, auto&) { return mul(g, ge(x, s).to(g.dtype())); });
 }
 
 Tensor minimum(const Tensor& a, double s) {
-  return differentiable_scalar(AXON_OP("minimum_scalar"), "minimum", a, s, false, false,
-                               [s](const Tensor& g, const Tensor& x, auto&) {
-                                 return mul(g, le(x, s).to(g.dtype()));
-                               });
+  return differentiable_scalar(
+      AXON_OP("minimum_scalar"), "minimum", a, s, false, false,
+      [s](const Tensor& g, const Tensor& x, auto&) { return mul(g, le(x, s).to(g.dtype())); });
 }
 
 Tensor eq(const Tensor& a, const Tensor& b) { return comparison(AXON_OP("eq"), "eq", a, b); }

@@ -26,9 +26,10 @@ Tensor gather(const Tensor& x, int64_t dim, const Tensor& index) {
   check_index("gather", index);
   detail::common_device("gather", {&x, &index});
   int64_t d = wrap_dim(dim, x.dim(), "gather");
-  AXON_CHECK(index.dim() == x.dim(),
-             "gather: index tensor must have the same number of dimensions as input tensor ({} vs {})",
-             index.dim(), x.dim());
+  AXON_CHECK(
+      index.dim() == x.dim(),
+      "gather: index tensor must have the same number of dimensions as input tensor ({} vs {})",
+      index.dim(), x.dim());
   for (int64_t i = 0; i < x.dim(); ++i)
     AXON_CHECK(i == d || index.size(i) <= x.size(i),
                "gather: size of index {} does not fit input {} at dimension {}",
@@ -84,7 +85,8 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   return out;
 }
 
-Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src, double alpha) {
+Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src,
+                 double alpha) {
   check_index("index_add", index);
   detail::common_device("index_add", {&x, &index, &src});
   AXON_CHECK(index.dim() <= 1, "index_add: index must be 0-D or 1-D, got {}-D", index.dim());
@@ -92,9 +94,10 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
   Tensor idx = index.reshape({-1});
   Shape expected = x.shape();
   if (x.dim() > 0) expected[d] = idx.numel();
-  AXON_CHECK(src.shape() == expected, "index_add: source of shape {} does not match {} expected for "
-             "index of length {} along dim {}", shape_str(src.shape()), shape_str(expected),
-             idx.numel(), d);
+  AXON_CHECK(src.shape() == expected,
+             "index_add: source of shape {} does not match {} expected for "
+             "index of length {} along dim {}",
+             shape_str(src.shape()), shape_str(expected), idx.numel(), d);
   Tensor out = accumulate_into(AXON_OP("index_add"), x, d, idx, src, alpha);
   Tensor saved_index = idx.detach();
   autograd::record("index_add", {x, src}, out, [=](const TensorList& g) {
@@ -106,7 +109,8 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
 Tensor cat(const TensorList& tensors, int64_t dim) {
   AXON_CHECK(!tensors.empty(), "cat: expected a non-empty list of Tensors");
   const Tensor& first = tensors[0];
-  AXON_CHECK(first.dim() > 0, "cat: zero-dimensional tensor (at position 0) cannot be concatenated");
+  AXON_CHECK(first.dim() > 0,
+             "cat: zero-dimensional tensor (at position 0) cannot be concatenated");
   int64_t d = wrap_dim(dim, first.dim(), "cat");
   DType dtype = first.dtype();
   Shape shape = first.shape();
@@ -114,13 +118,16 @@ Tensor cat(const TensorList& tensors, int64_t dim) {
   for (size_t i = 0; i < tensors.size(); ++i) {
     const Tensor& t = tensors[i];
     detail::common_device("cat", {&first, &t});
-    AXON_CHECK(t.dim() == first.dim(), "cat: tensors must have the same number of dimensions: got "
-               "{} and {} (at position {})", first.dim(), t.dim(), i);
+    AXON_CHECK(t.dim() == first.dim(),
+               "cat: tensors must have the same number of dimensions: got "
+               "{} and {} (at position {})",
+               first.dim(), t.dim(), i);
     for (int64_t k = 0; k < t.dim(); ++k)
-      AXON_CHECK(k == d || t.size(k) == first.size(k),
-                 "cat: sizes of tensors must match except in dimension {}. Expected size {} but got "
-                 "size {} for tensor number {} in the list",
-                 d, first.size(k), t.size(k), i);
+      AXON_CHECK(
+          k == d || t.size(k) == first.size(k),
+          "cat: sizes of tensors must match except in dimension {}. Expected size {} but got "
+          "size {} for tensor number {} in the list",
+          d, first.size(k), t.size(k), i);
     dtype = promote(dtype, t.dtype());
     shape[d] += t.size(d);
   }
@@ -138,7 +145,8 @@ Tensor cat(const TensorList& tensors, int64_t dim) {
   for (const auto& t : tensors) inputs.push_back(t.dtype() == dtype ? t : t.to(dtype));
   autograd::record("cat", inputs, out, [=](const TensorList& g) {
     TensorList grads;
-    for (size_t i = 0; i < offsets.size(); ++i) grads.push_back(g[0].narrow(d, offsets[i], lengths[i]));
+    for (size_t i = 0; i < offsets.size(); ++i)
+      grads.push_back(g[0].narrow(d, offsets[i], lengths[i]));
     return grads;
   });
   return out;
@@ -149,9 +157,10 @@ Tensor stack(const TensorList& tensors, int64_t dim) {
   int64_t d = wrap_dim(dim, tensors[0].dim() + 1, "stack");
   TensorList expanded;
   for (size_t i = 0; i < tensors.size(); ++i) {
-    AXON_CHECK(tensors[i].shape() == tensors[0].shape(),
-               "stack: expects each tensor to be equal size, but got {} at entry 0 and {} at entry {}",
-               shape_str(tensors[0].shape()), shape_str(tensors[i].shape()), i);
+    AXON_CHECK(
+        tensors[i].shape() == tensors[0].shape(),
+        "stack: expects each tensor to be equal size, but got {} at entry 0 and {} at entry {}",
+        shape_str(tensors[0].shape()), shape_str(tensors[i].shape()), i);
     expanded.push_back(tensors[i].unsqueeze(d));
   }
   return cat(expanded, d);

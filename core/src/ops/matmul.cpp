@@ -33,7 +33,8 @@ Tensor to_batched3(const Tensor& t, const Shape& batch) {
 
 Tensor gemm(const Tensor& a, const Tensor& b) {
   int64_t m = a.size(-2), n = b.size(-1);
-  Shape batch_a(a.shape().begin(), a.shape().end() - 2), batch_b(b.shape().begin(), b.shape().end() - 2);
+  Shape batch_a(a.shape().begin(), a.shape().end() - 2),
+      batch_b(b.shape().begin(), b.shape().end() - 2);
   Shape batch = broadcast_shapes(batch_a, batch_b, "matmul");
   Device& device = a.device();
   GemmOperand ga = as_gemm_operand(to_batched3(a.detach(), batch));
@@ -55,8 +56,8 @@ Tensor gemm(const Tensor& a, const Tensor& b) {
 
 Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
   AXON_CHECK(a_in.dim() >= 1 && b_in.dim() >= 1,
-             "matmul: both arguments need at least 1 dimension, got {}D and {}D tensors", a_in.dim(),
-             b_in.dim());
+             "matmul: both arguments need at least 1 dimension, got {}D and {}D tensors",
+             a_in.dim(), b_in.dim());
   if (a_in.dim() == 1 && b_in.dim() == 1) {
     AXON_CHECK(a_in.size(0) == b_in.size(0),
                "dot: inconsistent tensor size, expected tensor [{}] and src [{}] to have the same "
@@ -87,7 +88,8 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
 }
 
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
-  AXON_CHECK(weight.dim() == 2, "linear: expected a 2-D weight (out_features, in_features), got shape {}",
+  AXON_CHECK(weight.dim() == 2,
+             "linear: expected a 2-D weight (out_features, in_features), got shape {}",
              shape_str(weight.shape()));
   Tensor out = matmul(x, weight.t());
   return bias.defined() ? add(out, bias) : out;

@@ -7,7 +7,8 @@ namespace axon {
 namespace {
 
 // Sorted unique non-negative axes; empty input means every axis.
-std::vector<int64_t> normalize_dims(const std::vector<int64_t>& dims, int64_t rank, const char* op) {
+std::vector<int64_t> normalize_dims(const std::vector<int64_t>& dims, int64_t rank,
+                                    const char* op) {
   std::vector<int64_t> out;
   if (dims.empty()) {
     for (int64_t d = 0; d < rank; ++d) out.push_back(d);
@@ -35,7 +36,8 @@ Shape dropped_shape(const Shape& shape, const std::vector<int64_t>& dims) {
 }
 
 // Runs a reduce kernel; the result has keepdim's shape.
-Tensor run_reduce(dispatch::OpId op, const Tensor& x, const std::vector<int64_t>& dims, DType dtype) {
+Tensor run_reduce(dispatch::OpId op, const Tensor& x, const std::vector<int64_t>& dims,
+                  DType dtype) {
   Tensor out = detail::make_empty(kept_shape(x.shape(), dims), dtype, x.device());
   KernelArgs args;
   args.dims = dims;
@@ -57,7 +59,9 @@ Tensor expand_grad(const Tensor& g, const Shape& in_shape, const std::vector<int
 Tensor extremum(dispatch::OpId op, const char* name, const Tensor& x, const std::vector<int64_t>& d,
                 bool keepdim) {
   auto dims = normalize_dims(d, x.dim(), name);
-  AXON_CHECK(x.numel() > 0, "{}: expected a non-empty tensor (reduction over an empty dimension has no identity)", name);
+  AXON_CHECK(x.numel() > 0,
+             "{}: expected a non-empty tensor (reduction over an empty dimension has no identity)",
+             name);
   Tensor kept = run_reduce(op, x, dims, x.dtype());
   if (autograd::needs_grad({x})) {
     Tensor sx = x.detach(), sk = kept.detach();
@@ -71,7 +75,8 @@ Tensor extremum(dispatch::OpId op, const char* name, const Tensor& x, const std:
   return finish(kept, x.shape(), dims, keepdim);
 }
 
-Tensor arg_extremum(dispatch::OpId op, const char* name, const Tensor& x, int64_t dim, bool keepdim) {
+Tensor arg_extremum(dispatch::OpId op, const char* name, const Tensor& x, int64_t dim,
+                    bool keepdim) {
   int64_t d = wrap_dim(dim, x.dim(), name);
   AXON_CHECK(x.dim() == 0 || x.size(d) > 0, "{}: expected a non-empty dimension {}", name, d);
   if (x.dim() == 0) return zeros({}, DType::i64);
@@ -88,7 +93,8 @@ Tensor sum(const Tensor& x) { return sum(x, {}, false); }
 
 Tensor sum(const Tensor& input, const std::vector<int64_t>& d, bool keepdim) {
   // Sums of bools and bytes count in i64, as PyTorch.
-  Tensor x = input.dtype() == DType::boolean || input.dtype() == DType::u8 ? input.to(DType::i64) : input;
+  Tensor x =
+      input.dtype() == DType::boolean || input.dtype() == DType::u8 ? input.to(DType::i64) : input;
   auto dims = normalize_dims(d, x.dim(), "sum");
   Tensor kept = run_reduce(AXON_OP("sum"), x, dims, x.dtype());
   Shape in_shape = x.shape();
@@ -101,9 +107,10 @@ Tensor sum(const Tensor& input, const std::vector<int64_t>& d, bool keepdim) {
 Tensor mean(const Tensor& x) { return mean(x, {}, false); }
 
 Tensor mean(const Tensor& x, const std::vector<int64_t>& d, bool keepdim) {
-  AXON_CHECK(is_floating(x.dtype()),
-             "mean: could not infer output dtype. Input dtype must be a floating point type, got {}",
-             dtype_name(x.dtype()));
+  AXON_CHECK(
+      is_floating(x.dtype()),
+      "mean: could not infer output dtype. Input dtype must be a floating point type, got {}",
+      dtype_name(x.dtype()));
   auto dims = normalize_dims(d, x.dim(), "mean");
   Tensor kept = run_reduce(AXON_OP("mean"), x, dims, x.dtype());
   Shape in_shape = x.shape();

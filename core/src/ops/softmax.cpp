@@ -18,8 +18,8 @@ Tensor softmax_family(dispatch::OpId op, dispatch::OpId backward_op, const char*
   autograd::record(name, {x}, y, [=](const TensorList& g) {
     Tensor grad = detail::make_empty(saved.shape(), saved.dtype(), saved.device());
     KernelArgs bw = args;
-    detail::launch(backward_op, saved.device(), bw, {g[0].contiguous().reshape(saved.shape()), saved},
-                   {grad});
+    detail::launch(backward_op, saved.device(), bw,
+                   {g[0].contiguous().reshape(saved.shape()), saved}, {grad});
     return TensorList{grad.reshape(x.shape())};
   });
   return y;

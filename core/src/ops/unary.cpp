@@ -5,7 +5,9 @@ namespace axon {
 namespace {
 
 // Math on integers promotes to f32, as in PyTorch (exp of an i64 tensor is f32).
-Tensor as_floating(const Tensor& x) { return is_floating(x.dtype()) ? x : detail::cast(x, DType::f32); }
+Tensor as_floating(const Tensor& x) {
+  return is_floating(x.dtype()) ? x : detail::cast(x, DType::f32);
+}
 
 Tensor run_unary(dispatch::OpId op, const Tensor& x, KernelArgs args = {}) {
   Tensor out = detail::make_empty(x.shape(), x.dtype(), x.device());
@@ -67,46 +69,41 @@ Tensor neg(const Tensor& x) {
 Tensor abs(const Tensor& x) {
   Tensor y = run_unary(AXON_OP("abs"), x);
   Tensor saved = x.detach();
-  autograd::record("abs", {x}, y, [saved](const TensorList& g) {
-    return TensorList{mul(g[0], sign(saved))};
-  });
+  autograd::record("abs", {x}, y,
+                   [saved](const TensorList& g) { return TensorList{mul(g[0], sign(saved))}; });
   return y;
 }
 
 Tensor sign(const Tensor& x) {
   Tensor y = run_unary(AXON_OP("sign"), x);
-  autograd::record("sign", {x}, y, [](const TensorList& g) { return TensorList{zeros_like(g[0])}; });
+  autograd::record("sign", {x}, y,
+                   [](const TensorList& g) { return TensorList{zeros_like(g[0])}; });
   return y;
 }
 
 Tensor exp(const Tensor& x) {
-  return math(AXON_OP("exp"), "exp", x, [](const Tensor& g, const Tensor&, const Tensor& y) {
-    return mul(g, y);
-  });
+  return math(AXON_OP("exp"), "exp", x,
+              [](const Tensor& g, const Tensor&, const Tensor& y) { return mul(g, y); });
 }
 
 Tensor log(const Tensor& x) {
-  return math(AXON_OP("log"), "log", x, [](const Tensor& g, const Tensor& x, const Tensor&) {
-    return div(g, x);
-  });
+  return math(AXON_OP("log"), "log", x,
+              [](const Tensor& g, const Tensor& x, const Tensor&) { return div(g, x); });
 }
 
 Tensor log1p(const Tensor& x) {
-  return math(AXON_OP("log1p"), "log1p", x, [](const Tensor& g, const Tensor& x, const Tensor&) {
-    return div(g, add(x, 1.0));
-  });
+  return math(AXON_OP("log1p"), "log1p", x,
+              [](const Tensor& g, const Tensor& x, const Tensor&) { return div(g, add(x, 1.0)); });
 }
 
 Tensor expm1(const Tensor& x) {
-  return math(AXON_OP("expm1"), "expm1", x, [](const Tensor& g, const Tensor&, const Tensor& y) {
-    return mul(g, add(y, 1.0));
-  });
+  return math(AXON_OP("expm1"), "expm1", x,
+              [](const Tensor& g, const Tensor&, const Tensor& y) { return mul(g, add(y, 1.0)); });
 }
 
 Tensor sqrt(const Tensor& x) {
-  return math(AXON_OP("sqrt"), "sqrt", x, [](const Tensor& g, const Tensor&, const Tensor& y) {
-    return div(g, mul(y, 2.0));
-  });
+  return math(AXON_OP("sqrt"), "sqrt", x,
+              [](const Tensor& g, const Tensor&, const Tensor& y) { return div(g, mul(y, 2.0)); });
 }
 
 Tensor rsqrt(const Tensor& x) {
@@ -116,26 +113,24 @@ Tensor rsqrt(const Tensor& x) {
 }
 
 Tensor reciprocal(const Tensor& x) {
-  return math(AXON_OP("reciprocal"), "reciprocal", x,
-              [](const Tensor& g, const Tensor&, const Tensor& y) { return neg(mul(g, square(y))); });
+  return math(
+      AXON_OP("reciprocal"), "reciprocal", x,
+      [](const Tensor& g, const Tensor&, const Tensor& y) { return neg(mul(g, square(y))); });
 }
 
 Tensor square(const Tensor& x) {
-  return math(AXON_OP("square"), "square", x, [](const Tensor& g, const Tensor& x, const Tensor&) {
-    return mul(g, mul(x, 2.0));
-  });
+  return math(AXON_OP("square"), "square", x,
+              [](const Tensor& g, const Tensor& x, const Tensor&) { return mul(g, mul(x, 2.0)); });
 }
 
 Tensor sin(const Tensor& x) {
-  return math(AXON_OP("sin"), "sin", x, [](const Tensor& g, const Tensor& x, const Tensor&) {
-    return mul(g, cos(x));
-  });
+  return math(AXON_OP("sin"), "sin", x,
+              [](const Tensor& g, const Tensor& x, const Tensor&) { return mul(g, cos(x)); });
 }
 
 Tensor cos(const Tensor& x) {
-  return math(AXON_OP("cos"), "cos", x, [](const Tensor& g, const Tensor& x, const Tensor&) {
-    return neg(mul(g, sin(x)));
-  });
+  return math(AXON_OP("cos"), "cos", x,
+              [](const Tensor& g, const Tensor& x, const Tensor&) { return neg(mul(g, sin(x))); });
 }
 
 Tensor tanh(const Tensor& x) {
@@ -153,8 +148,8 @@ Tensor relu(const Tensor& x) {
 Tensor leaky_relu(const Tensor& x, double negative_slope) {
   KernelArgs args;
   args.alpha = negative_slope;
-  return activation_from_input(AXON_OP("leaky_relu"), AXON_OP("leaky_relu_backward"),
-                               "leaky_relu", x, args);
+  return activation_from_input(AXON_OP("leaky_relu"), AXON_OP("leaky_relu_backward"), "leaky_relu",
+                               x, args);
 }
 
 Tensor elu(const Tensor& x, double alpha) {

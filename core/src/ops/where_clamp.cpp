@@ -9,8 +9,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   Device& device = detail::common_device("where", {&condition, &a, &b});
   DType dtype = promote(a.dtype(), b.dtype());
   Tensor ta = a.to(dtype), tb = b.to(dtype);
-  Shape shape = broadcast_shapes(broadcast_shapes(condition.shape(), a.shape(), "where"), b.shape(),
-                                 "where");
+  Shape shape =
+      broadcast_shapes(broadcast_shapes(condition.shape(), a.shape(), "where"), b.shape(), "where");
   Tensor c = detail::cast(condition.detach(), DType::boolean);
   Tensor out = detail::make_empty(shape, dtype, device);
   KernelArgs args;
@@ -20,7 +20,8 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
     Shape shape_a = ta.shape(), shape_b = tb.shape();
     autograd::record("where", {ta, tb}, out, [=](const TensorList& g) {
       Tensor zero = zeros_like(g[0]);
-      return TensorList{sum_to(where(c, g[0], zero), shape_a), sum_to(where(c, zero, g[0]), shape_b)};
+      return TensorList{sum_to(where(c, g[0], zero), shape_a),
+                        sum_to(where(c, zero, g[0]), shape_b)};
     });
   }
   return out;

@@ -13,12 +13,13 @@ namespace {
 // Makes a container layer and appends the children built from `specs`.
 LayerPtr make_container(const std::string& type, const Options& options,
                         const nlohmann::json& specs) {
-  AXON_CHECK(specs.is_array(), "make_layer_from_json: '{}': \"layers\" must be a list of layers, got {}",
-             type, specs.dump());
+  AXON_CHECK(specs.is_array(),
+             "make_layer_from_json: '{}': \"layers\" must be a list of layers, got {}", type,
+             specs.dump());
   LayerPtr layer = make_layer(type, options);
   auto container = std::dynamic_pointer_cast<Container>(layer);
-  AXON_CHECK(container != nullptr, "make_layer_from_json: '{}' is not a container, it cannot take \"layers\"",
-             type);
+  AXON_CHECK(container != nullptr,
+             "make_layer_from_json: '{}' is not a container, it cannot take \"layers\"", type);
   for (const auto& spec : specs) container->append(make_layer_from_json(spec));
   return layer;
 }
@@ -27,9 +28,10 @@ LayerPtr make_container(const std::string& type, const Options& options,
 
 LayerPtr make_layer_from_json(const nlohmann::json& spec) {
   if (spec.is_array()) return make_container("sequential", {}, spec);
-  AXON_CHECK(spec.is_object() && spec.contains("type") && spec["type"].is_string(),
-             "make_layer_from_json: expected {{\"type\": name, ...options}} or a list of them, got {}",
-             spec.dump());
+  AXON_CHECK(
+      spec.is_object() && spec.contains("type") && spec["type"].is_string(),
+      "make_layer_from_json: expected {{\"type\": name, ...options}} or a list of them, got {}",
+      spec.dump());
   const std::string type = spec["type"].get<std::string>();
   nlohmann::json options = spec;
   options.erase("type");

@@ -13,8 +13,8 @@ Tensor finish(Tensor t, const TensorOptions& options) {
   return t;
 }
 
-Tensor random_tensor(const Shape& shape, const TensorOptions& options, dispatch::OpId op,
-                     double a, double b) {
+Tensor random_tensor(const Shape& shape, const TensorOptions& options, dispatch::OpId op, double a,
+                     double b) {
   Device& device = options.resolved_device();
   Tensor t = detail::make_empty(shape, options.dtype_, device);
   KernelArgs args;
@@ -42,11 +42,11 @@ Tensor full(const Shape& shape, double value, const TensorOptions& options) {
 
 Tensor zeros(const Shape& shape, const TensorOptions& options) { return full(shape, 0.0, options); }
 Tensor ones(const Shape& shape, const TensorOptions& options) { return full(shape, 1.0, options); }
-Tensor scalar_tensor(double value, const TensorOptions& options) { return full({}, value, options); }
-
-Tensor empty_like(const Tensor& t) {
-  return detail::make_empty(t.shape(), t.dtype(), t.device());
+Tensor scalar_tensor(double value, const TensorOptions& options) {
+  return full({}, value, options);
 }
+
+Tensor empty_like(const Tensor& t) { return detail::make_empty(t.shape(), t.dtype(), t.device()); }
 Tensor zeros_like(const Tensor& t) { return full_like(t, 0.0); }
 Tensor ones_like(const Tensor& t) { return full_like(t, 1.0); }
 Tensor full_like(const Tensor& t, double value) {

@@ -9,9 +9,8 @@ Tensor& inplace_binary(Tensor& self, dispatch::OpId op, const char* name, const 
   Tensor rhs = detail::cast(other.detach(), self.dtype());
   if (&rhs.device() != &self.device()) rhs = rhs.to(self.device());
   Shape shape = broadcast_shapes(self.shape(), rhs.shape(), name);
-  AXON_CHECK(shape == self.shape(),
-             "{}: output with shape {} doesn't match the broadcast shape {}", name,
-             shape_str(self.shape()), shape_str(shape));
+  AXON_CHECK(shape == self.shape(), "{}: output with shape {} doesn't match the broadcast shape {}",
+             name, shape_str(self.shape()), shape_str(shape));
   KernelArgs args;
   detail::launch(op, self.device(), args, {self, rhs.expand(shape)}, {self});
   return self;
@@ -29,7 +28,8 @@ Tensor& fill_random(Tensor& self, dispatch::OpId op, const char* name, double a,
   detail::check_inplace(self, name);
   AXON_CHECK(is_floating(self.dtype()), "{}: expected a floating point tensor, got {}", name,
              dtype_name(self.dtype()));
-  Tensor target = self.is_contiguous() ? self : detail::make_empty(self.shape(), self.dtype(), self.device());
+  Tensor target =
+      self.is_contiguous() ? self : detail::make_empty(self.shape(), self.dtype(), self.device());
   KernelArgs args;
   args.alpha = a;
   args.beta = b;
@@ -66,17 +66,27 @@ Tensor& Tensor::add_(const Tensor& other, double alpha) {
   return inplace_binary(*this, AXON_OP("add"), "add_", mul(other, alpha));
 }
 
-Tensor& Tensor::add_(double value) { return inplace_scalar(*this, AXON_OP("add_scalar"), "add_", value); }
+Tensor& Tensor::add_(double value) {
+  return inplace_scalar(*this, AXON_OP("add_scalar"), "add_", value);
+}
 
 Tensor& Tensor::sub_(const Tensor& other, double alpha) {
   if (alpha == 1.0) return inplace_binary(*this, AXON_OP("sub"), "sub_", other);
   return add_(other, -alpha);
 }
 
-Tensor& Tensor::mul_(const Tensor& other) { return inplace_binary(*this, AXON_OP("mul"), "mul_", other); }
-Tensor& Tensor::mul_(double value) { return inplace_scalar(*this, AXON_OP("mul_scalar"), "mul_", value); }
-Tensor& Tensor::div_(const Tensor& other) { return inplace_binary(*this, AXON_OP("div"), "div_", other); }
-Tensor& Tensor::div_(double value) { return inplace_scalar(*this, AXON_OP("div_scalar"), "div_", value); }
+Tensor& Tensor::mul_(const Tensor& other) {
+  return inplace_binary(*this, AXON_OP("mul"), "mul_", other);
+}
+Tensor& Tensor::mul_(double value) {
+  return inplace_scalar(*this, AXON_OP("mul_scalar"), "mul_", value);
+}
+Tensor& Tensor::div_(const Tensor& other) {
+  return inplace_binary(*this, AXON_OP("div"), "div_", other);
+}
+Tensor& Tensor::div_(double value) {
+  return inplace_scalar(*this, AXON_OP("div_scalar"), "div_", value);
+}
 
 Tensor& Tensor::addcmul_(const Tensor& a, const Tensor& b, double value) {
   NoGradGuard no_grad;

@@ -3,7 +3,8 @@
 namespace axon::detail {
 
 Tensor make_empty(const Shape& shape, DType dtype, Device& device) {
-  for (int64_t s : shape) AXON_CHECK(s >= 0, "empty: negative dimension in shape {}", shape_str(shape));
+  for (int64_t s : shape)
+    AXON_CHECK(s >= 0, "empty: negative dimension in shape {}", shape_str(shape));
   auto impl = std::make_shared<TensorImpl>();
   impl->storage = std::make_shared<Storage>(device, axon::numel(shape) * dtype_size(dtype));
   impl->shape = shape;

@@ -10,10 +10,10 @@
 #include <initializer_list>
 
 // The dispatcher id of a primitive, interned once per call site.
-#define AXON_OP(name)                                           \
-  ([]() -> ::axon::dispatch::OpId {                             \
+#define AXON_OP(name)                                                       \
+  ([]() -> ::axon::dispatch::OpId {                                         \
     static const ::axon::dispatch::OpId id = ::axon::dispatch::op_id(name); \
-    return id;                                                  \
+    return id;                                                              \
   }())
 
 namespace axon::detail {

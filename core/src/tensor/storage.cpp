@@ -17,8 +17,6 @@ TensorOptions& TensorOptions::device(std::string_view spec) {
   return *this;
 }
 
-Device& TensorOptions::resolved_device() const {
-  return device_ ? *device_ : axon::device("cpu");
-}
+Device& TensorOptions::resolved_device() const { return device_ ? *device_ : axon::device("cpu"); }
 
 }  // namespace axon

@@ -22,8 +22,8 @@ bool Tensor::is_contiguous() const { return arg().is_contiguous(); }
 
 TensorArg Tensor::arg() const {
   const TensorImpl& t = checked();
-  return TensorArg{t.storage->data(), t.storage->bytes(), t.offset,  t.dtype,
-                   t.shape,           t.strides,         &t.storage->device()};
+  return TensorArg{t.storage->data(), t.storage->bytes(),  t.offset, t.dtype, t.shape,
+                   t.strides,         &t.storage->device()};
 }
 
 std::string Tensor::str() const {
@@ -55,7 +55,8 @@ std::vector<uint8_t> host_bytes(const Tensor& contiguous) {
 
 }  // namespace
 
-template <class T> std::vector<T> Tensor::to_vector() const {
+template <class T>
+std::vector<T> Tensor::to_vector() const {
   Tensor c = detail::cast(*this, dtype_of<T>()).contiguous();
   std::vector<uint8_t> bytes = host_bytes(c);
   std::vector<T> out(c.numel());
@@ -67,7 +68,8 @@ template <class T> std::vector<T> Tensor::to_vector() const {
   return out;
 }
 
-template <class T> T Tensor::item() const {
+template <class T>
+T Tensor::item() const {
   AXON_CHECK(numel() == 1, "item: a Tensor with {} elements cannot be converted to a scalar",
              numel());
   return to_vector<T>()[0];
@@ -135,9 +137,8 @@ Tensor Tensor::to(Device& target) const {
       target.note_copy_to_device(bytes);
     }
   }
-  autograd::record("to", {*this}, out, [&source](const TensorList& g) {
-    return TensorList{g[0].to(source)};
-  });
+  autograd::record("to", {*this}, out,
+                   [&source](const TensorList& g) { return TensorList{g[0].to(source)}; });
   return out;
 }
 
@@ -149,9 +150,8 @@ Tensor Tensor::to(DType target) const {
   detail::copy_into(out, *this);
   if (is_floating(target) && is_floating(dtype())) {
     DType source = dtype();
-    autograd::record("to", {*this}, out, [source](const TensorList& g) {
-      return TensorList{g[0].to(source)};
-    });
+    autograd::record("to", {*this}, out,
+                     [source](const TensorList& g) { return TensorList{g[0].to(source)}; });
   }
   return out;
 }

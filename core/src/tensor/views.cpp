@@ -40,7 +40,8 @@ std::optional<Shape> view_strides(const Shape& old_shape, const Shape& old_strid
   int64_t tensor_numel = 1, view_numel = 1;
   for (int64_t d = static_cast<int64_t>(old_shape.size()) - 1; d >= 0; --d) {
     tensor_numel *= old_shape[d];
-    if (d == 0 || (old_shape[d - 1] != 1 && old_strides[d - 1] != tensor_numel * chunk_base_stride)) {
+    if (d == 0 ||
+        (old_shape[d - 1] != 1 && old_strides[d - 1] != tensor_numel * chunk_base_stride)) {
       while (view_d >= 0 && (view_numel < tensor_numel || new_shape[view_d] == 1)) {
         strides[view_d] = view_numel * chunk_base_stride;
         view_numel *= new_shape[view_d];
@@ -60,9 +61,8 @@ std::optional<Shape> view_strides(const Shape& old_shape, const Shape& old_strid
 
 Tensor record_reshape(const char* name, const Tensor& input, Tensor out) {
   Shape in_shape = input.shape();
-  autograd::record(name, {input}, out, [in_shape](const TensorList& g) {
-    return TensorList{g[0].reshape(in_shape)};
-  });
+  autograd::record(name, {input}, out,
+                   [in_shape](const TensorList& g) { return TensorList{g[0].reshape(in_shape)}; });
   return out;
 }
 
@@ -86,7 +86,8 @@ Tensor Tensor::reshape(const Shape& shape) const {
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
   int64_t rank = std::max<int64_t>(dim(), 1);
   int64_t start = wrap_dim(start_dim, rank, "flatten"), end = wrap_dim(end_dim, rank, "flatten");
-  AXON_CHECK(start <= end, "flatten: start_dim {} cannot come after end_dim {}", start_dim, end_dim);
+  AXON_CHECK(start <= end, "flatten: start_dim {} cannot come after end_dim {}", start_dim,
+             end_dim);
   if (dim() == 0) return reshape({1});
   Shape out(shape().begin(), shape().begin() + start);
   int64_t merged = 1;
@@ -103,9 +104,8 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
   std::swap(s[a], s[b]);
   std::swap(st[a], st[b]);
   Tensor out = detail::make_view(*this, s, st, offset());
-  autograd::record("transpose", {*this}, out, [a, b](const TensorList& g) {
-    return TensorList{g[0].transpose(a, b)};
-  });
+  autograd::record("transpose", {*this}, out,
+                   [a, b](const TensorList& g) { return TensorList{g[0].transpose(a, b)}; });
   return out;
 }
 
@@ -128,9 +128,8 @@ Tensor Tensor::permute(const std::vector<int64_t>& dims) const {
     st[i] = strides()[d];
   }
   Tensor out = detail::make_view(*this, s, st, offset());
-  autograd::record("permute", {*this}, out, [inverse](const TensorList& g) {
-    return TensorList{g[0].permute(inverse)};
-  });
+  autograd::record("permute", {*this}, out,
+                   [inverse](const TensorList& g) { return TensorList{g[0].permute(inverse)}; });
   return out;
 }
 
@@ -159,9 +158,8 @@ Tensor Tensor::expand(const Shape& target) const {
   if (s == shape()) return *this;
   Tensor out = detail::make_view(*this, s, st, offset());
   Shape in_shape = shape();
-  autograd::record("expand", {*this}, out, [in_shape](const TensorList& g) {
-    return TensorList{sum_to(g[0], in_shape)};
-  });
+  autograd::record("expand", {*this}, out,
+                   [in_shape](const TensorList& g) { return TensorList{sum_to(g[0], in_shape)}; });
   return out;
 }
 
@@ -170,8 +168,8 @@ Tensor Tensor::narrow(int64_t dim_, int64_t start, int64_t length) const {
   int64_t size = shape()[d];
   if (start < 0) start += size;
   AXON_CHECK(start >= 0 && length >= 0 && start + length <= size,
-             "narrow: start ({}) + length ({}) exceeds dimension size ({}) of dim {}", start, length,
-             size, d);
+             "narrow: start ({}) + length ({}) exceeds dimension size ({}) of dim {}", start,
+             length, size, d);
   Shape s = shape();
   s[d] = length;
   Tensor out = detail::make_view(*this, s, strides(), offset() + start * strides()[d]);

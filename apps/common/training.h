@@ -1,0 +1,34 @@
+// The training and evaluation loops shared by the example programs and the
+// benchmarks (the notes' train.py loop): one epoch of SGD steps, and accuracy.
+#pragma once
+
+#include <axon/axon.h>
+
+namespace apps {
+
+// Mean loss over the epoch's batches.
+inline double train_epoch(axon::Layer& net, axon::data::DataLoader& loader, axon::Loss& criterion,
+                          axon::Optimizer& optimizer) {
+  net.train();
+  double running_loss = 0.0;
+  for (const axon::TensorList& batch : loader) {
+    optimizer.zero_grad();
+    axon::Tensor loss = criterion(net(batch[0]), batch[1]);
+    loss.backward();
+    optimizer.step();
+    running_loss += loss.item();
+  }
+  return running_loss / static_cast<double>(loader.num_batches());
+}
+
+// Fraction of examples whose arg-max logit is the label.
+inline double accuracy(axon::Layer& net, axon::data::DataLoader& loader) {
+  net.eval();
+  axon::NoGradGuard no_grad;
+  double correct = 0.0;
+  for (const axon::TensorList& batch : loader)
+    correct += axon::sum(axon::eq(axon::argmax(net(batch[0]), 1), batch[1])).item();
+  return correct / static_cast<double>(loader.dataset_size());
+}
+
+}  // namespace apps
