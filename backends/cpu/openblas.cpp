@@ -72,9 +72,12 @@ OpenBlas load() {
 
 void OpenBlas::Closer::operator()(void* handle) const { dlclose(handle); }
 
+// Never destroyed, like the plugins themselves: kernels may still run while
+// static destructors do, and unloading OpenBLAS under its OpenMP threads at
+// exit buys nothing. The handle's closer only acts when loading fails midway.
 const OpenBlas& openblas() {
-  static const OpenBlas blas = load();
-  return blas;
+  static const OpenBlas* blas = new OpenBlas(load());
+  return *blas;
 }
 
 std::string detect_openblas_core_type() {

@@ -101,8 +101,8 @@ class Adam : public axon::Optimizer {
       max_sq.copy_(axon::maximum(max_sq, exp_avg_sq));
       second = max_sq;
     }
-    Tensor denom = axon::sqrt(second) / bias_correction2_sqrt;
-    denom.add_(h.eps);
+    Tensor denom = axon::sqrt(second);
+    denom.div_(bias_correction2_sqrt).add_(h.eps);
     param.addcdiv_(exp_avg, denom, -step_size);
   }
 };

@@ -16,10 +16,16 @@ Operands prepare(const char* name, const Tensor& a, const Tensor& b) {
   return Operands{a.to(dtype), b.to(dtype), broadcast_shapes(a.shape(), b.shape(), name), &device};
 }
 
+// The operand as the kernel sees it: broadcast (stride 0) to the output's shape.
+// Kernel arguments are not recorded, so no detach() is needed.
+Tensor broadcast_arg(const Tensor& t, const Shape& shape) {
+  return t.shape() == shape ? t : t.detach().expand(shape);
+}
+
 Tensor launch_binary(dispatch::OpId op, const Operands& o, DType out_dtype) {
   Tensor out = detail::make_empty(o.shape, out_dtype, *o.device);
   KernelArgs args;
-  detail::launch(op, *o.device, args, {o.a.detach().expand(o.shape), o.b.detach().expand(o.shape)},
+  detail::launch(op, *o.device, args, {broadcast_arg(o.a, o.shape), broadcast_arg(o.b, o.shape)},
                  {out});
   return out;
 }
@@ -57,7 +63,7 @@ Tensor launch_scalar(dispatch::OpId op, const Tensor& x, double s, bool reverse,
   KernelArgs args;
   args.alpha = s;
   args.flag = reverse;
-  detail::launch(op, x.device(), args, {x.detach()}, {out});
+  detail::launch(op, x.device(), args, {x}, {out});
   return out;
 }
 

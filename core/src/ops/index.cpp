@@ -75,7 +75,7 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   Tensor out = detail::make_empty(shape, x.dtype(), x.device());
   KernelArgs args;
   args.dim = d;
-  detail::launch(AXON_OP("index_select"), x.device(), args, {x.detach(), idx.detach()}, {out});
+  detail::launch(AXON_OP("index_select"), x.device(), args, {x, idx}, {out});
   Shape in_shape = x.shape();
   Tensor saved_index = idx.detach();
   autograd::record("index_select", {x}, out, [=](const TensorList& g) {

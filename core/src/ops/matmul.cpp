@@ -52,6 +52,25 @@ Tensor gemm(const Tensor& a, const Tensor& b) {
   return out.view(out_shape);
 }
 
+// A transposed view of contiguous memory (linear's weight.t()).
+bool is_transposed_view(const Tensor& t) {
+  return !t.is_contiguous() && t.transpose(-1, -2).is_contiguous();
+}
+
+// The operands' gradients, g b^T and a^T g. For an operand that is a
+// transposed view, the gradient is computed transposed too, so that after the
+// view's own backward it arrives contiguous in the parameter's layout rather
+// than being copied by AccumulateGrad.
+Tensor grad_of_left(const Tensor& a, const Tensor& g, const Tensor& b) {
+  return is_transposed_view(a) ? matmul(b, g.transpose(-1, -2)).transpose(-1, -2)
+                               : matmul(g, b.transpose(-1, -2));
+}
+
+Tensor grad_of_right(const Tensor& a, const Tensor& g, const Tensor& b) {
+  return is_transposed_view(b) ? matmul(g.transpose(-1, -2), a).transpose(-1, -2)
+                               : matmul(a.transpose(-1, -2), g);
+}
+
 }  // namespace
 
 Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
@@ -80,8 +99,8 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
   if (autograd::needs_grad({a, b})) {
     Tensor sa = a.detach(), sb = b.detach();
     autograd::record("matmul", {a, b}, out, [sa, sb](const TensorList& g) {
-      return TensorList{sum_to(matmul(g[0], sb.transpose(-1, -2)), sa.shape()),
-                        sum_to(matmul(sa.transpose(-1, -2), g[0]), sb.shape())};
+      return TensorList{sum_to(grad_of_left(sa, g[0], sb), sa.shape()),
+                        sum_to(grad_of_right(sa, g[0], sb), sb.shape())};
     });
   }
   return out;

@@ -41,7 +41,7 @@ Tensor run_reduce(dispatch::OpId op, const Tensor& x, const std::vector<int64_t>
   Tensor out = detail::make_empty(kept_shape(x.shape(), dims), dtype, x.device());
   KernelArgs args;
   args.dims = dims;
-  detail::launch(op, x.device(), args, {x.detach()}, {out});
+  detail::launch(op, x.device(), args, {x}, {out});
   return out;
 }
 
@@ -83,7 +83,7 @@ Tensor arg_extremum(dispatch::OpId op, const char* name, const Tensor& x, int64_
   Tensor out = detail::make_empty(kept_shape(x.shape(), {d}), DType::i64, x.device());
   KernelArgs args;
   args.dim = d;
-  detail::launch(op, x.device(), args, {x.detach()}, {out});
+  detail::launch(op, x.device(), args, {x}, {out});
   return keepdim ? out : out.squeeze(d);
 }
 

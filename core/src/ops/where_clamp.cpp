@@ -34,7 +34,7 @@ Tensor clamp(const Tensor& x, std::optional<double> min, std::optional<double> m
   args.alpha = min.value_or(0.0);
   args.beta = max.value_or(0.0);
   args.dims = {min ? 1 : 0, max ? 1 : 0};
-  detail::launch(AXON_OP("clamp"), x.device(), args, {x.detach()}, {out});
+  detail::launch(AXON_OP("clamp"), x.device(), args, {x}, {out});
   Tensor saved = x.detach();
   autograd::record("clamp", {x}, out, [saved, min, max](const TensorList& g) {
     Tensor mask = ones_like(g[0]);
