@@ -1,6 +1,6 @@
 // A well-formed plugin for the loader and registry tests: a layer with
-// options, an optimizer, a kernel, and two device types (one with two host
-// devices, one unavailable). Every name starts with "test" so that it cannot
+// options, an optimizer, a kernel, and three device types (one with two host
+// devices, one unavailable, one without kernels). Every name starts with "test" so that it cannot
 // collide with axon's own plugins.
 #include <axon/ops.h>
 #include <axon/plugin.h>
@@ -65,6 +65,21 @@ class TestDevice : public axon::Device {
   int index_;
 };
 
+// Host memory that claims not to be: it has no kernels at all, so every op
+// on it exercises the dispatcher's cpu fallback.
+class TestRemoteDevice : public TestDevice {
+ public:
+  TestRemoteDevice() : TestDevice(0) {}
+  std::string type() const override { return "testremote"; }
+  bool is_host() const override { return false; }
+};
+
+std::vector<std::unique_ptr<axon::Device>> one_remote_device(std::string&) {
+  std::vector<std::unique_ptr<axon::Device>> devices;
+  devices.push_back(std::make_unique<TestRemoteDevice>());
+  return devices;
+}
+
 std::vector<std::unique_ptr<axon::Device>> two_test_devices(std::string&) {
   std::vector<std::unique_ptr<axon::Device>> devices;
   devices.push_back(std::make_unique<TestDevice>(0));
@@ -85,5 +100,6 @@ AXON_REGISTER_OPTIMIZER("test_opt", TestOpt, "does nothing");
 AXON_REGISTER([](axon::Registrar& r) {
   r.add_device_type("testdev", -100, two_test_devices);
   r.add_device_type("testgone", -101, no_devices);
+  r.add_device_type("testremote", -102, one_remote_device);
   r.add_kernel("test_fused", "testdev", [](const axon::KernelArgs&) {});
 });
