@@ -138,7 +138,7 @@ Tensor Tensor::to(Device& target) const {
     }
   }
   autograd::record("to", {*this}, out,
-                   [&source](const TensorList& g) { return TensorList{g[0].to(source)}; });
+                   [back = &source](const TensorList& g) { return TensorList{g[0].to(*back)}; });
   return out;
 }
 
