@@ -28,18 +28,34 @@ std::string axon_name(const std::string& torch_name) {
 
 std::string op_of(const json& c) { return axon_name(c.at("op")); }
 
+// The tensor arguments `weight` and `pos_weight` (1-D) reach axon's losses as
+// number-list options of the same name.
+constexpr const char* kTensorOptions[] = {"weight", "pos_weight"};
+
+bool takes_number_list(const std::string& loss, const std::string& key) {
+  const axon::OptionSpec* spec = axon::registry_entry("loss", loss).schema.find(key);
+  return spec != nullptr && spec->type == axon::OptionType::number_list;
+}
+
 std::optional<std::string> skip_reason(const json& c) {
   if (auto why = missing("loss", op_of(c))) return why;
-  for (const char* key : {"weight", "pos_weight"})
-    if (c.at("inputs").contains(key))
-      return op_of(c) + ": the tensor option '" + key +
-             "' cannot be passed yet (axon::Options holds no tensors)";
+  for (const char* key : kTensorOptions)
+    if (c.at("inputs").contains(key) && !takes_number_list(op_of(c), key))
+      return op_of(c) + ": has no number-list option '" + key + "' for the tensor argument";
   return std::nullopt;
+}
+
+axon::Options loss_options(const json& c) {
+  axon::Options options = to_options(c.at("options"));
+  for (const char* key : kTensorOptions)
+    if (c.at("inputs").contains(key))
+      options.set(key, c.at("inputs").at(key).at("data").get<std::vector<double>>());
+  return options;
 }
 
 void run_loss(const json& c, axon::Device& device) {
   std::string ctx = case_label(c, device);
-  axon::LossPtr loss = axon::make_loss(op_of(c), to_options(c.at("options")));
+  axon::LossPtr loss = axon::make_loss(op_of(c), loss_options(c));
   auto in = make_inputs(c, device);
   // cosine_embedding and margin_ranking take (input1, input2, target).
   Tensor out =
