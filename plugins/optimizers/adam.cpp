@@ -13,12 +13,15 @@
 
 #include <cmath>
 
+#include "check_betas.h"
 #include "describe_groups.h"
+#include "state_tensor.h"
 
 namespace {
 
 using axon::OptionType;
 using axon::Tensor;
+using axon::optimizers::state_tensor;
 
 struct Hyper {
   double lr;
@@ -37,22 +40,10 @@ struct Hyper {
   void check() const {
     AXON_CHECK(lr >= 0.0, "adam: invalid learning rate: {}", lr);
     AXON_CHECK(eps >= 0.0, "adam: invalid epsilon value: {}", eps);
-    AXON_CHECK(betas.size() == 2, "adam: expected betas of 2 values (beta1, beta2), got {}", betas);
-    for (size_t i = 0; i < 2; ++i) {
-      AXON_CHECK(betas[i] >= 0.0 && betas[i] < 1.0, "adam: invalid beta parameter at index {}: {}",
-                 i, betas[i]);
-    }
+    axon::optimizers::check_betas("adam", betas);
     AXON_CHECK(weight_decay >= 0.0, "adam: invalid weight_decay value: {}", weight_decay);
   }
 };
-
-// The named state tensor, zeros like `param` the first time.
-Tensor& moment(axon::ParamState& state, const char* name, const Tensor& param) {
-  auto found = state.tensors.find(name);
-  if (found == state.tensors.end())
-    found = state.tensors.emplace(name, axon::zeros_like(param)).first;
-  return found->second;
-}
 
 class Adam : public axon::Optimizer {
  public:
@@ -83,8 +74,8 @@ class Adam : public axon::Optimizer {
  private:
   void update(Tensor& param, const Hyper& h) {
     axon::ParamState& s = state(param);
-    Tensor& exp_avg = moment(s, "exp_avg", param);
-    Tensor& exp_avg_sq = moment(s, "exp_avg_sq", param);
+    Tensor& exp_avg = state_tensor(s, "exp_avg", param);
+    Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);
     double step = s.scalars["step"] += 1.0;
     double beta1 = h.betas[0], beta2 = h.betas[1];
 
@@ -97,7 +88,7 @@ class Adam : public axon::Optimizer {
     double bias_correction2_sqrt = std::sqrt(1.0 - std::pow(beta2, step));
     Tensor second = exp_avg_sq;
     if (h.amsgrad) {
-      Tensor& max_sq = moment(s, "max_exp_avg_sq", param);
+      Tensor& max_sq = state_tensor(s, "max_exp_avg_sq", param);
       max_sq.copy_(axon::maximum(max_sq, exp_avg_sq));
       second = max_sq;
     }

@@ -1,0 +1,91 @@
+// Adamax: Adam with the infinity norm, with weight decay (L2, added to the
+// gradient) and maximize, as torch.optim.Adamax (1.13, single-tensor path).
+// Per parameter, at step t:
+//   g = ±grad + weight_decay * p
+//   m = beta1 m + (1 - beta1) g;  u = max(beta2 u, |g| + eps)
+//   p -= lr / (1 - beta1^t) * m / u
+// State: "step" (scalar), "exp_avg", "exp_inf".
+#include <axon/autograd.h>
+#include <axon/error.h>
+#include <axon/ops.h>
+#include <axon/plugin.h>
+
+#include <cmath>
+
+#include "check_betas.h"
+#include "describe_groups.h"
+#include "state_tensor.h"
+
+namespace {
+
+using axon::OptionType;
+using axon::Tensor;
+using axon::optimizers::state_tensor;
+
+struct Hyper {
+  double lr;
+  std::vector<double> betas;
+  double eps, weight_decay;
+  bool maximize;
+
+  explicit Hyper(const axon::Options& o)
+      : lr(o.get<double>("lr")),
+        betas(o.get<std::vector<double>>("betas")),
+        eps(o.get<double>("eps")),
+        weight_decay(o.get<double>("weight_decay")),
+        maximize(o.get<bool>("maximize")) {}
+
+  void check() const {
+    AXON_CHECK(lr >= 0.0, "adamax: invalid learning rate: {}", lr);
+    AXON_CHECK(eps >= 0.0, "adamax: invalid epsilon value: {}", eps);
+    axon::optimizers::check_betas("adamax", betas);
+    AXON_CHECK(weight_decay >= 0.0, "adamax: invalid weight_decay value: {}", weight_decay);
+  }
+};
+
+class Adamax : public axon::Optimizer {
+ public:
+  static axon::OptionSchema options() {
+    return {
+        {"lr", OptionType::number, 2e-3, "learning rate"},
+        {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
+         "coefficients of the running average of the gradient and of the infinity norm"},
+        {"eps", OptionType::number, 1e-8, "term added to the infinity norm"},
+        {"weight_decay", OptionType::number, 0.0, "weight decay (L2 penalty)"},
+        {"maximize", OptionType::boolean, false, "maximize the objective instead of minimizing"},
+    };
+  }
+
+  explicit Adamax(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
+    for (const auto& group : param_groups()) Hyper(group.options).check();
+  }
+
+  void step() override {
+    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
+  }
+
+  std::string describe() const override {
+    return axon::optimizers::describe_groups("Adamax", param_groups());
+  }
+
+ private:
+  void update(Tensor& param, const Hyper& h) {
+    axon::ParamState& s = state(param);
+    Tensor& exp_avg = state_tensor(s, "exp_avg", param);
+    Tensor& exp_inf = state_tensor(s, "exp_inf", param);
+    double step = s.scalars["step"] += 1.0;
+    double beta1 = h.betas[0], beta2 = h.betas[1];
+
+    Tensor grad = h.maximize ? axon::neg(param.grad()) : param.grad();
+    if (h.weight_decay != 0.0) grad = axon::add(grad, param, h.weight_decay);
+    exp_avg.mul_(beta1).add_(grad, 1.0 - beta1);
+    exp_inf.mul_(beta2);
+    exp_inf.copy_(axon::maximum(exp_inf, axon::add(axon::abs(grad), h.eps)));
+    double clr = h.lr / (1.0 - std::pow(beta1, step));
+    param.addcdiv_(exp_avg, exp_inf, -clr);
+  }
+};
+
+}  // namespace
+
+AXON_REGISTER_OPTIMIZER("adamax", Adamax, "Adamax, Adam with the infinity norm (PyTorch 1.13)");

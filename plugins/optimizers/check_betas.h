@@ -1,0 +1,19 @@
+// The range check of the (beta1, beta2) pair of the Adam family, with
+// PyTorch's message.
+#pragma once
+
+#include <axon/error.h>
+
+#include <vector>
+
+namespace axon::optimizers {
+
+inline void check_betas(const char* op, const std::vector<double>& betas) {
+  AXON_CHECK(betas.size() == 2, "{}: expected betas of 2 values (beta1, beta2), got {}", op, betas);
+  for (size_t i = 0; i < 2; ++i) {
+    AXON_CHECK(betas[i] >= 0.0 && betas[i] < 1.0, "{}: invalid beta parameter at index {}: {}", op,
+               i, betas[i]);
+  }
+}
+
+}  // namespace axon::optimizers
