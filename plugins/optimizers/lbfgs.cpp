@@ -78,9 +78,16 @@ class LBFGS : public axon::Optimizer {
                "backward); call step(closure)");
   }
 
+  // The closure re-evaluates the loss with gradients even when step() is
+  // called under NoGradGuard (PyTorch's torch.enable_grad() around it).
+  static Tensor evaluate(const axon::Closure& closure) {
+    axon::EnableGradGuard enable_grad;
+    return closure();
+  }
+
   Tensor step(const axon::Closure& closure) override {
     Hyper h(param_groups()[0].options);
-    Tensor orig_loss = closure();
+    Tensor orig_loss = evaluate(closure);
     double loss = orig_loss.item();
     int64_t current_evals = 1;
     Tensor flat_grad = gather_flat_grad();
@@ -98,7 +105,7 @@ class LBFGS : public axon::Optimizer {
       add_to_params(t_, d_);
       bool opt_cond = false;
       if (n_iter != h.max_iter) {  // the last iteration's loss would go unused
-        loss = closure().item();
+        loss = evaluate(closure).item();
         flat_grad = gather_flat_grad();
         opt_cond = max_abs(flat_grad) <= h.tolerance_grad;
         ++current_evals;

@@ -73,6 +73,19 @@ class NoGradGuard {
   bool saved_;
 };
 
+// Enables recording in its scope, even inside a NoGradGuard (an optimizer's
+// closure re-evaluates the loss with gradients, as torch.enable_grad()).
+class EnableGradGuard {
+ public:
+  EnableGradGuard();
+  ~EnableGradGuard();
+  EnableGradGuard(const EnableGradGuard&) = delete;
+  EnableGradGuard& operator=(const EnableGradGuard&) = delete;
+
+ private:
+  bool saved_;
+};
+
 namespace autograd {
 
 // True when grad mode is on and some input requires grad.

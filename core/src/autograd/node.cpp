@@ -12,6 +12,9 @@ bool grad_mode_enabled() { return grad_enabled; }
 NoGradGuard::NoGradGuard() : saved_(grad_enabled) { grad_enabled = false; }
 NoGradGuard::~NoGradGuard() { grad_enabled = saved_; }
 
+EnableGradGuard::EnableGradGuard() : saved_(grad_enabled) { grad_enabled = true; }
+EnableGradGuard::~EnableGradGuard() { grad_enabled = saved_; }
+
 Node::Node(std::string name, BackwardFn backward, std::vector<Edge> next)
     : name_(std::move(name)), backward_(std::move(backward)), next_(std::move(next)) {}
 Node::~Node() = default;

@@ -21,7 +21,11 @@ Optimizer::Optimizer(std::vector<ParamGroup> groups) : groups_(std::move(groups)
 Optimizer::~Optimizer() = default;
 
 Tensor Optimizer::step(const Closure& closure) {
-  Tensor loss = closure();
+  Tensor loss;
+  {
+    EnableGradGuard enable_grad;
+    loss = closure();
+  }
   step();
   return loss;
 }
