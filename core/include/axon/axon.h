@@ -2,9 +2,11 @@
 #pragma once
 
 #include <axon/autograd.h>
+#include <axon/clip_grad.h>
 #include <axon/data.h>
 #include <axon/device.h>
 #include <axon/dispatcher.h>
+#include <axon/early_stopping.h>
 #include <axon/error.h>
 #include <axon/initializer.h>
 #include <axon/layer.h>
