@@ -187,11 +187,11 @@ TEST(Registry, OptimizerGroupsAreDefaultsOverriddenByTheGroup) {
   groups[1].options.set("lr", 0.5);
   auto opt = axon::make_optimizer("test_opt", groups, {{"momentum", 0.9}});
   const auto& g = opt->param_groups();
-  EXPECT_EQ(g[0].options.str(), "lr=0.1, momentum=0.9");
-  EXPECT_EQ(g[1].options.str(), "lr=0.5, momentum=0.9");
+  EXPECT_EQ(g[0].options.str(), "lr=0.1, momentum=0.9, l1=0.0");
+  EXPECT_EQ(g[1].options.str(), "lr=0.5, momentum=0.9, l1=0.0");
   groups[1].options.set("lrr", 1.0);
   EXPECT_EQ(error_of([&] { axon::make_optimizer("test_opt", groups); }),
-            "test_opt: unknown option 'lrr' (known: lr, momentum) (did you mean 'lr'?)");
+            "test_opt: unknown option 'lrr' (known: lr, momentum, l1) (did you mean 'lr'?)");
   EXPECT_EQ(error_of([] { axon::make_optimizer("test_opt", axon::TensorList{}); }),
             "test_opt: optimizer got an empty parameter list");
 }
@@ -227,7 +227,7 @@ TEST(Registry, EntriesAreSortedAndFilteredByKind) {
                           [](const auto& e) { return e.kind == "optimizer"; }));
   const auto& entry = axon::registry_entry("optimizer", "test_opt");
   EXPECT_EQ(entry.description, "does nothing");
-  EXPECT_EQ(entry.schema.names(), (std::vector<std::string>{"lr", "momentum"}));
+  EXPECT_EQ(entry.schema.names(), (std::vector<std::string>{"lr", "momentum", "l1"}));
 }
 
 TEST(Registry, NnHelpersBuildRegisteredLayers) {

@@ -43,7 +43,7 @@ TEST(PluginOptions, UnknownKeyListsKnownOnes) {
   Tensor p = axon::zeros({2}).requires_grad_();
   EXPECT_ERROR(
       "adam: unknown option 'learning_rate' (known: lr, betas, eps, weight_decay, "
-      "amsgrad, maximize)",
+      "amsgrad, maximize, l1)",
       axon::make_optimizer("adam", {p}, {{"learning_rate", 0.1}}));
   EXPECT_ERROR("did you mean 'in_features'?", axon::make_layer("linear", {{"in_feature", 2}}));
 }

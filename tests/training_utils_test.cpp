@@ -83,4 +83,22 @@ TEST(EarlyStopping, MaxModeAndBadArguments) {
             "early_stopping: no epoch was recorded, there are no best weights");
 }
 
+// The notes' L1 regularization: w <- w - lr (dL/dw + l1 sign(w)), on every optimizer.
+TEST(L1Regularization, AddsTheSignTermToTheGradientOfEveryOptimizer) {
+  Tensor w = axon::from_vector(std::vector<float>{2, -3}, {2}).requires_grad_();
+  w.set_grad(axon::from_vector(std::vector<float>{0.5, 0.5}, {2}));
+  auto sgd = axon::make_optimizer("sgd", {w}, {{"lr", 0.1}, {"l1", 0.2}});
+  sgd->step();
+  auto got = w.to_vector<float>();
+  EXPECT_NEAR(got[0], 2 - 0.1 * (0.5 + 0.2), 1e-6);
+  EXPECT_NEAR(got[1], -3 - 0.1 * (0.5 - 0.2), 1e-6);
+  EXPECT_EQ(w.grad().to_vector<float>(), (std::vector<float>{0.5, 0.5}));  // .grad untouched
+  for (const auto& entry : axon::registry_entries("optimizer"))
+    EXPECT_NE(entry.schema.find("l1"), nullptr) << entry.name;
+  EXPECT_EQ(error_of([&] {
+              axon::make_optimizer("adam", {w}, {{"l1", -1.0}})->step();
+            }),
+            "optimizer: invalid l1 value: -1");
+}
+
 }  // namespace

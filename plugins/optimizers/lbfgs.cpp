@@ -70,6 +70,10 @@ class LBFGS : public axon::Optimizer {
     AXON_CHECK(!o.is_set("line_search_fn"),
                "lbfgs: only line_search_fn=None (a fixed step) is supported, got '{}'",
                o.get<std::string>("line_search_fn"));
+    // The registry gives every optimizer the l1 option; L-BFGS minimizes the
+    // closure's loss as it is, so a penalty belongs in the closure.
+    AXON_CHECK(o.get<double>("l1") == 0.0,
+               "lbfgs: the l1 option is not supported (add the penalty to the closure's loss)");
   }
 
   void step() override {

@@ -64,17 +64,29 @@ class Optimizer {
   // The loop of every step(): calls update(param, hyper) for each parameter
   // that has a gradient, under NoGradGuard. Hyper is built from the group's
   // options at every step, so that a scheduler's change of lr takes effect.
+  // The group's "l1" option (the course's L1 regularization, which the
+  // registry gives every optimizer) is applied here for all of them: the
+  // update sees grad + l1 * sign(p), and .grad is left as it was.
   template <class Hyper, class Update>
   void update_params(Update&& update) {
     NoGradGuard no_grad;
     for (auto& group : groups_) {
       Hyper hyper(group.options);
-      for (auto& param : group.params)
-        if (param.grad().defined()) update(param, hyper);
+      double l1 = l1_of(group);
+      for (auto& param : group.params) {
+        Tensor grad = param.grad();
+        if (!grad.defined()) continue;
+        if (l1 != 0.0) param.set_grad(with_l1(grad, param, l1));
+        update(param, hyper);
+        param.set_grad(grad);
+      }
     }
   }
 
  private:
+  static double l1_of(const ParamGroup& group);
+  static Tensor with_l1(const Tensor& grad, const Tensor& param, double l1);
+
   std::vector<ParamGroup> groups_;
   std::unordered_map<const TensorImpl*, ParamState> state_;
 };

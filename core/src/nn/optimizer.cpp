@@ -44,6 +44,17 @@ void Optimizer::zero_grad(bool set_to_none) {
 
 ParamState& Optimizer::state(const Tensor& param) { return state_[param.impl()]; }
 
+double Optimizer::l1_of(const ParamGroup& group) {
+  if (!group.options.is_set("l1")) return 0.0;
+  double l1 = group.options.get<double>("l1");
+  AXON_CHECK(l1 >= 0.0, "optimizer: invalid l1 value: {}", l1);
+  return l1;
+}
+
+Tensor Optimizer::with_l1(const Tensor& grad, const Tensor& param, double l1) {
+  return add(grad, mul(sign(param), l1));
+}
+
 namespace {
 
 // Numbers, booleans and lists of numbers as f64 tensors; strings and None are not state.

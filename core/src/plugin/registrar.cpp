@@ -57,6 +57,10 @@ void Registrar::add_loss(const std::string& name, const std::string& description
 
 void Registrar::add_optimizer(const std::string& name, const std::string& description,
                               OptionSchema schema, OptimizerFactory factory) {
+  // Every optimizer takes the course's L1 regularization; Optimizer::update_params applies it.
+  if (!schema.find("l1"))
+    schema.add("l1", OptionType::number, 0.0,
+               "L1 penalty: l1 * sign(p) is added to the gradient (0: off)");
   add_record(*pending_, "optimizer", name, description, std::move(schema), std::move(factory));
 }
 
