@@ -1,6 +1,8 @@
 // axon plugins [--verbose] [--json]: every plugin file found, loaded or
 // rejected (with the reason), its build fingerprint, and what it registered.
+// axon plugins --describe NAME: one registered thing and its options.
 #include <axon/plugin.h>
+#include <axon/registry.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,6 +21,7 @@ namespace {
 struct PluginsArgs {
   bool verbose = false;
   bool json = false;
+  std::string describe;
 };
 
 using Groups = std::vector<std::pair<std::string, std::vector<std::string>>>;
@@ -98,6 +101,53 @@ void print_text(const std::vector<PluginReport>& reports, bool verbose) {
   }
 }
 
+nlohmann::json entry_json(const RegistryEntry& e) {
+  nlohmann::json options = nlohmann::json::array();
+  for (const auto& spec : e.schema.specs()) {
+    options.push_back({{"name", spec.name},
+                       {"type", option_type_name(spec.type)},
+                       {"default", option_value_str(spec.default_value)},
+                       {"help", spec.help}});
+  }
+  return {{"kind", e.kind},
+          {"name", e.name},
+          {"library", e.library},
+          {"description", e.description},
+          {"options", options}};
+}
+
+void print_entry(const RegistryEntry& e) {
+  fmt::print("{} ({})\n  {}\n  from {}\n", e.name, e.kind, e.description, e.library);
+  const auto& specs = e.schema.specs();
+  if (specs.empty()) {
+    fmt::print("\nno options\n");
+    return;
+  }
+  // Columns as wide as their longest cell: name, type, default, help.
+  size_t name_width = 0, type_width = 0, default_width = 0;
+  for (const auto& spec : specs) {
+    name_width = std::max(name_width, spec.name.size());
+    type_width = std::max(type_width, option_type_name(spec.type).size());
+    default_width = std::max(default_width, option_value_str(spec.default_value).size());
+  }
+  fmt::print("\noptions:\n");
+  for (const auto& spec : specs) {
+    fmt::print("  {:<{}}  {:<{}}  default {:<{}}  {}\n", spec.name, name_width,
+               option_type_name(spec.type), type_width, option_value_str(spec.default_value),
+               default_width, spec.help);
+  }
+}
+
+// Throws the registry's unknown-name error (with the closest match) when absent.
+void describe(const std::string& name, bool json) {
+  const RegistryEntry& entry = registry_entry("", name);
+  if (json) {
+    std::cout << entry_json(entry).dump(2) << "\n";
+  } else {
+    print_entry(entry);
+  }
+}
+
 }  // namespace
 
 void add_plugins_command(CLI::App& app) {
@@ -106,11 +156,14 @@ void add_plugins_command(CLI::App& app) {
   cmd->add_flag("-v,--verbose", args->verbose,
                 "Also show the search folders, where each file was found, and every kernel");
   cmd->add_flag("--json", args->json, "Print the same as JSON");
+  cmd->add_option("--describe", args->describe,
+                  "Show one registered name: its kind, library, description and options");
   cmd->footer(
       "Plugins load from AXON_PLUGIN_PATH (folders separated by ':') first, then from\n"
       "lib/axon/plugins next to libaxon_core.so; AXON_NO_DEFAULT_PLUGINS=1 skips the latter.");
   cmd->callback([args] {
     load_default_plugins();
+    if (!args->describe.empty()) return describe(args->describe, args->json);
     const auto reports = plugin_reports();
     if (args->json) {
       print_json(reports);

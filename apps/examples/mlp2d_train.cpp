@@ -1,6 +1,8 @@
 // The course's train.py: a 2-4-3 MLP on the 3-class Gaussian set, SGD with a
 // step learning-rate schedule; keeps the model with the best validation accuracy.
-//   mlp2d_train [--device cpu] [--seed 1] [--epochs 10] [--lr 0.1] [--save-path mlp2d.safetensors]
+// --optimizer picks any registered optimizer (a plugin's too); it gets only lr.
+//   mlp2d_train [--device cpu] [--seed 1] [--epochs 10] [--optimizer sgd] [--lr 0.1]
+//               [--save-path mlp2d.safetensors]
 #include <axon/axon.h>
 
 #include <fmt/core.h>
@@ -16,6 +18,7 @@ struct Args {
   std::string device;
   uint64_t seed = 1;
   int64_t epochs = 10;
+  std::string optimizer = "sgd";
   double lr = 0.1;
   std::string save_path = "mlp2d.safetensors";
 };
@@ -34,7 +37,7 @@ void run(const Args& args) {
   axon::manual_seed(args.seed);
   Mlp2d net;
   net.to(device);
-  auto optimizer = axon::make_optimizer("sgd", net.parameters(), {{"lr", args.lr}});
+  auto optimizer = axon::make_optimizer(args.optimizer, net.parameters(), {{"lr", args.lr}});
   auto scheduler = axon::make_scheduler("step", optimizer, {{"step_size", 5}, {"gamma", 0.1}});
   auto criterion = axon::make_loss("cross_entropy");
 
@@ -65,7 +68,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", args.seed, "seed of the data, the split, the shuffle and the init")
       ->capture_default_str();
   app.add_option("--epochs", args.epochs, "epochs to train")->capture_default_str();
-  app.add_option("--lr", args.lr, "SGD learning rate")->capture_default_str();
+  app.add_option("--optimizer", args.optimizer, "registered optimizer name (sgd, adam, lion, ...)")
+      ->capture_default_str();
+  app.add_option("--lr", args.lr, "learning rate")->capture_default_str();
   app.add_option("--save-path", args.save_path, "where the best model goes (safetensors)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
