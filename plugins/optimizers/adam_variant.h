@@ -1,0 +1,111 @@
+// The Adam update shared by adam and adamw (torch.optim.Adam / AdamW, 1.13,
+// single-tensor path); they differ only in how weight decay is applied.
+// Per parameter, at step t:
+//   adam:  g = ±grad + weight_decay * p          (L2, coupled)
+//   adamw: p *= 1 - lr * weight_decay; g = ±grad (decoupled)
+//   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
+//   v_max = max(v_max, v) with amsgrad, and v_max replaces v below
+//   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// eps is outside the square root. State: "step" (scalar), "exp_avg",
+// "exp_avg_sq", "max_exp_avg_sq" (with amsgrad).
+#pragma once
+
+#include <axon/autograd.h>
+#include <axon/error.h>
+#include <axon/ops.h>
+#include <axon/optimizer.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "check_betas.h"
+#include "describe_groups.h"
+#include "state_tensor.h"
+
+namespace axon::optimizers {
+
+struct AdamHyper {
+  double lr;
+  std::vector<double> betas;
+  double eps, weight_decay;
+  bool amsgrad, maximize;
+
+  explicit AdamHyper(const Options& o)
+      : lr(o.get<double>("lr")),
+        betas(o.get<std::vector<double>>("betas")),
+        eps(o.get<double>("eps")),
+        weight_decay(o.get<double>("weight_decay")),
+        amsgrad(o.get<bool>("amsgrad")),
+        maximize(o.get<bool>("maximize")) {}
+
+  void check(const char* name) const {
+    AXON_CHECK(lr >= 0.0, "{}: invalid learning rate: {}", name, lr);
+    AXON_CHECK(eps >= 0.0, "{}: invalid epsilon value: {}", name, eps);
+    check_betas(name, betas);
+    AXON_CHECK(weight_decay >= 0.0, "{}: invalid weight_decay value: {}", name, weight_decay);
+  }
+};
+
+// The options of both; only weight_decay's default and meaning differ.
+inline OptionSchema adam_options(double weight_decay, const char* weight_decay_help) {
+  return {
+      {"lr", OptionType::number, 1e-3, "learning rate"},
+      {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
+       "coefficients of the running averages of the gradient and its square"},
+      {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
+      {"weight_decay", OptionType::number, weight_decay, weight_decay_help},
+      {"amsgrad", OptionType::boolean, false, "use the AMSGrad variant"},
+      {"maximize", OptionType::boolean, false, "maximize the objective instead of minimizing"},
+  };
+}
+
+template <bool kDecoupledWeightDecay>
+class AdamVariant : public Optimizer {
+ public:
+  // name: the registered name in errors ("adamw"); title: PyTorch's class name.
+  AdamVariant(std::vector<ParamGroup> groups, const char* name, const char* title)
+      : Optimizer(std::move(groups)), title_(title) {
+    for (const auto& group : param_groups()) AdamHyper(group.options).check(name);
+  }
+
+  void step() override {
+    update_params<AdamHyper>([this](Tensor& param, const AdamHyper& h) { update(param, h); });
+  }
+
+  std::string describe() const override { return describe_groups(title_, param_groups()); }
+
+ private:
+  void update(Tensor& param, const AdamHyper& h) {
+    ParamState& s = state(param);
+    Tensor& exp_avg = state_tensor(s, "exp_avg", param);
+    Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);
+    double step = s.scalars["step"] += 1.0;
+    double beta1 = h.betas[0], beta2 = h.betas[1];
+
+    Tensor grad = h.maximize ? neg(param.grad()) : param.grad();
+    if (kDecoupledWeightDecay) {
+      param.mul_(1.0 - h.lr * h.weight_decay);
+    } else if (h.weight_decay != 0.0) {
+      grad = add(grad, param, h.weight_decay);
+    }
+    exp_avg.mul_(beta1).add_(grad, 1.0 - beta1);
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+
+    double step_size = h.lr / (1.0 - std::pow(beta1, step));
+    double bias_correction2_sqrt = std::sqrt(1.0 - std::pow(beta2, step));
+    Tensor second = exp_avg_sq;
+    if (h.amsgrad) {
+      Tensor& max_sq = state_tensor(s, "max_exp_avg_sq", param);
+      max_sq.copy_(maximum(max_sq, exp_avg_sq));
+      second = max_sq;
+    }
+    Tensor denom = sqrt(second);
+    denom.div_(bias_correction2_sqrt).add_(h.eps);
+    param.addcdiv_(exp_avg, denom, -step_size);
+  }
+
+  const char* title_;
+};
+
+}  // namespace axon::optimizers
