@@ -32,15 +32,14 @@ std::string memory_str(const DeviceInfo& info) {
 // Which primitives the type runs natively (the others fall back to the cpu),
 // and the fused kernels plugins added for it.
 void print_coverage(const std::string& type) {
-  std::vector<std::string> missing, fused;
-  for (auto name : primitive_names()) {
-    if (!dispatch::has_kernel(name, type)) missing.emplace_back(name);
-  }
+  std::vector<std::string> native, missing, fused;
+  for (auto name : primitive_names())
+    (dispatch::has_kernel(name, type) ? native : missing).emplace_back(name);
   for (const auto& op : dispatch::native_ops(type)) {
     if (!is_primitive(op)) fused.push_back(op);
   }
   const size_t total = primitive_names().size();
-  fmt::print("  native primitives: {} of {}\n", total - missing.size(), total);
+  fmt::print("  native primitives: {} of {}: {}\n", native.size(), total, fmt::join(native, ", "));
   if (!missing.empty()) fmt::print("  without a kernel (fallback): {}\n", fmt::join(missing, ", "));
   if (!fused.empty()) fmt::print("  fused kernels: {}\n", fmt::join(fused, ", "));
 }

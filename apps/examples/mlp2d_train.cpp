@@ -2,10 +2,11 @@
 // step learning-rate schedule; keeps the model with the best validation accuracy.
 // --optimizer picks any registered optimizer (a plugin's too); it gets only lr.
 //   mlp2d_train [--device cpu] [--seed 1] [--epochs 10] [--optimizer sgd] [--lr 0.1]
-//               [--save-path mlp2d.safetensors]
+//               [--save-path mlp2d.safetensors] [--stats]
 #include <axon/axon.h>
 
 #include <fmt/core.h>
+#include "device_stats.h"
 #include "training.h"
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@ struct Args {
   std::string optimizer = "sgd";
   double lr = 0.1;
   std::string save_path = "mlp2d.safetensors";
+  bool stats = false;
 };
 
 void run(const Args& args) {
@@ -42,8 +44,11 @@ void run(const Args& args) {
   auto criterion = axon::make_loss("cross_entropy");
 
   double best_accuracy = 0.0;
+  axon::DeviceStats before_epoch, after_epoch;
   for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
+    if (epoch == 1) before_epoch = device.stats();
     const double loss = apps::train_epoch(net, train_loader, *criterion, *optimizer);
+    if (epoch == 1) after_epoch = device.stats();
     scheduler->step();
     const double val_accuracy = apps::accuracy(net, val_loader);
     fmt::print("[epoch {}] loss {:.4f} val_accuracy {:.3f}\n", epoch, loss, val_accuracy);
@@ -57,6 +62,10 @@ void run(const Args& args) {
   }
   fmt::print("Finished Training: best val_accuracy {:.3f}, saved to {}\n", best_accuracy,
              args.save_path);
+  if (args.stats) {
+    apps::print_device_stats(device);
+    apps::print_per_step(before_epoch, after_epoch, train_loader.num_batches());
+  }
 }
 
 }  // namespace
@@ -73,6 +82,8 @@ int main(int argc, char** argv) {
   app.add_option("--lr", args.lr, "learning rate")->capture_default_str();
   app.add_option("--save-path", args.save_path, "where the best model goes (safetensors)")
       ->capture_default_str();
+  app.add_flag("--stats", args.stats,
+               "print the device's kernel, transfer and memory counters, and per training step");
   CLI11_PARSE(app, argc, argv);
   try {
     run(args);

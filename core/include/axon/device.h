@@ -32,6 +32,10 @@ struct DeviceStats {
   uint64_t bytes_host_to_device = 0;
   uint64_t bytes_device_to_host = 0;
   uint64_t bytes_device_to_device = 0;
+  // How many copies made those bytes (a host round trip is one of each way).
+  uint64_t copies_host_to_device = 0;
+  uint64_t copies_device_to_host = 0;
+  uint64_t copies_device_to_device = 0;
   std::map<std::string, uint64_t> kernels_per_op;
   std::map<std::string, uint64_t> fallbacks_per_op;
 };

@@ -50,6 +50,11 @@ inline void call(std::string_view op, Device& device, const KernelArgs& args) {
 bool has_kernel(std::string_view op, std::string_view device_type);
 // The ops with a kernel for this device type, sorted.
 std::vector<std::string> native_ops(std::string_view device_type);
+// The kernel registered for (op, device type), or nullptr. The pointer stays
+// valid for the life of the process. Does not load plugins: a backend that runs
+// another backend's kernels (the simulated mlu runs the cpu's on its own
+// memory) looks them up when it first launches them.
+const Kernel* find_kernel(OpId op, std::string_view device_type);
 // Which library registered the kernel ("" when none). Does not load plugins
 // (the loader itself asks it while committing a plugin).
 std::string kernel_owner(std::string_view op, std::string_view device_type);

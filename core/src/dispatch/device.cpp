@@ -56,16 +56,19 @@ void Device::note_fallback(int op_id) {
 void Device::note_copy_to_device(uint64_t bytes) {
   std::lock_guard lock(stats_mutex_);
   stats_.bytes_host_to_device += bytes;
+  stats_.copies_host_to_device += 1;
 }
 
 void Device::note_copy_to_host(uint64_t bytes) {
   std::lock_guard lock(stats_mutex_);
   stats_.bytes_device_to_host += bytes;
+  stats_.copies_device_to_host += 1;
 }
 
 void Device::note_copy_within(uint64_t bytes) {
   std::lock_guard lock(stats_mutex_);
   stats_.bytes_device_to_device += bytes;
+  stats_.copies_device_to_device += 1;
 }
 
 }  // namespace axon

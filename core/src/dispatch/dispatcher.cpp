@@ -199,6 +199,13 @@ std::vector<std::string> native_ops(std::string_view device_type) {
   return names;
 }
 
+const Kernel* find_kernel(OpId op, std::string_view device_type) {
+  int type = device_type_id(device_type);
+  AXON_ASSERT(op >= 0 && op < table().num_ops, "unknown op id {}", op);
+  const Kernel& kernel = table().ops[op]->kernels[type];
+  return kernel ? &kernel : nullptr;
+}
+
 std::string kernel_owner(std::string_view op, std::string_view device_type) {
   int id = op_id(op), type = device_type_id(device_type);
   std::lock_guard lock(table().mutex);
