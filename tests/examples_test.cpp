@@ -120,6 +120,33 @@ TEST_F(Examples, Mlp2dCheckpointLoadsInPyTorch) {
   EXPECT_EQ(axon_answer.str(), torch_answer.str());
 }
 
+// On the simulated accelerator: the same accuracy as on the cpu, and per
+// training step exactly the transfers the loop asks for (the batch's x and y
+// in, loss.item() out), with no fallback.
+TEST_F(Examples, Mlp2dTrainsOnTheMluWithoutHiddenHostRoundTrips) {
+  const ProgramRun cpu = run("mlp2d_train", "--device cpu --save-path cpu.safetensors");
+  const ProgramRun mlu = run("mlp2d_train", "--device mlu --stats");
+  ASSERT_EQ(mlu.status, 0) << mlu.output;
+  EXPECT_NE(mlu.output.find("using mlu:0 device."), std::string::npos) << mlu.output;
+  const std::vector<Epoch> on_cpu = parse_epochs(cpu.output), on_mlu = parse_epochs(mlu.output);
+  ASSERT_EQ(on_mlu.size(), 10u) << mlu.output;
+  ASSERT_EQ(on_cpu.size(), 10u) << cpu.output;
+  EXPECT_NEAR(on_mlu.back().val_accuracy, on_cpu.back().val_accuracy, 1e-9);
+  EXPECT_NEAR(on_mlu.back().loss, on_cpu.back().loss, 1e-3);
+  EXPECT_NE(mlu.output.find("fallbacks to the cpu: none"), std::string::npos) << mlu.output;
+  std::smatch per_step;
+  ASSERT_TRUE(std::regex_search(
+      mlu.output, per_step,
+      std::regex(R"(per training step \(\d+ steps\): ([0-9.]+) kernels, ([0-9.]+) host->device )"
+                 R"(copies, ([0-9.]+) device->host copies)")))
+      << mlu.output;
+  EXPECT_GT(std::stod(per_step[1]), 10.0);
+  EXPECT_EQ(std::stod(per_step[2]), 2.0);
+  EXPECT_EQ(std::stod(per_step[3]), 1.0);
+  const ProgramRun infer = run("mlp2d_infer", "--device mlu");
+  EXPECT_NE(infer.output.find("predicted class 0"), std::string::npos) << infer.output;
+}
+
 TEST_F(Examples, Mlp2dInferNamesAMissingModel) {
   const ProgramRun infer = run("mlp2d_infer", "--device cpu --model absent.safetensors");
   EXPECT_NE(infer.status, 0);
