@@ -6,7 +6,7 @@
 // out is contiguous. f32/f64.
 #include "dtype_dispatch.h"
 #include "elementwise.h"
-#include "openblas.h"
+#include "gemm.h"
 
 #include <axon/plugin.h>
 
@@ -24,16 +24,6 @@ int64_t leading_dim(const TensorArg& m, const char* what) {
   AXON_ASSERT(ld >= cols, "matmul: {} {} with strides {} has overlapping rows", what, m.shape,
               m.strides);
   return std::max<int64_t>(ld, 1);
-}
-
-template <class T>
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, blasint m, blasint n, blasint k, T alpha,
-          const T* a, blasint lda, const T* b, blasint ldb, T beta, T* c, blasint ldc) {
-  if constexpr (std::is_same_v<T, float>) {
-    openblas().sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  } else {
-    openblas().dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  }
 }
 
 void matmul(const KernelArgs& args) {

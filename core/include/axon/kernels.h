@@ -115,6 +115,22 @@ struct PrimitiveInfo {
 //   scatter_add out[0][..in[0][..i..]..] += in[1][..i..] along `dim`; in = {index, src}.
 //   index_select out[0] = in[0] taken at the 1-D i64 indices in[1] along `dim`.
 //   index_add   out[0].select(dim, in[0][i]) += alpha * in[1].select(dim, i); in = {index, src}.
+//   conv        conv2d: out[0] (N, O, Ho, Wo) = cross-correlation of in[0] x (N, C, H, W)
+//               with in[1] w (O, C / groups, kh, kw); no bias (the core adds it).
+//               conv2d_backward_input: in = {grad_out, w}, out = grad_x (N, C, H, W).
+//               conv2d_backward_weight: in = {grad_out, x}, out = grad_w (O, C / groups, kh, kw).
+//               dims = {stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, groups};
+//               every tensor contiguous, f32/f64; outputs are overwritten, not accumulated.
+//   pool        max_pool2d: in = {x (N, C, H, W)}, out = {y (N, C, Ho, Wo), indices i64 of
+//               y's shape: the argmax's flat position h * W + w in its (H, W) plane; the
+//               first maximum wins, NaN counts as the maximum}.
+//               max_pool2d_backward: in = {grad_out, indices}, out = grad_x (N, C, H, W).
+//               avg_pool2d: in = {x}, out = {y}; flag = count_include_pad (padding
+//               counts in the divisor; windows are clipped to the padded input).
+//               avg_pool2d_backward: in = {grad_out}, out = grad_x; same attributes.
+//               dims = {kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h,
+//               dilation_w} (dilation 1 for avg); Ho and Wo come from out's shape (the core
+//               applies ceil_mode). Every tensor contiguous, f32/f64; outputs overwritten.
 //   random      uniform (alpha = low, beta = high), normal (alpha = mean, beta = std),
 //               bernoulli (alpha = p, out 1 with probability p else 0): out[0]
 //               contiguous f32/f64; element i is philox(seed, counter + i / 4)
@@ -194,6 +210,13 @@ inline constexpr PrimitiveInfo kPrimitives[] = {
     {"scatter_add", "scatter_add", "scatter-add along dim"},
     {"index_select", "index_select", "select indices along dim"},
     {"index_add", "index_add", "add at indices along dim"},
+    {"conv2d", "conv", "2-D cross-correlation, groups, dilation"},
+    {"conv2d_backward_input", "conv", "grad of conv2d w.r.t. its input"},
+    {"conv2d_backward_weight", "conv", "grad of conv2d w.r.t. its weight"},
+    {"max_pool2d", "pool", "max over windows, with indices"},
+    {"max_pool2d_backward", "pool", "grad routed to the argmax"},
+    {"avg_pool2d", "pool", "mean over windows"},
+    {"avg_pool2d_backward", "pool", "grad spread over the windows"},
     {"uniform", "random", "U(alpha, beta)"},
     {"normal", "random", "N(alpha, beta^2)"},
     {"bernoulli", "random", "1 with probability alpha"},

@@ -5,6 +5,8 @@
 
 #include <axon/tensor.h>
 
+#include <array>
+
 #include <optional>
 #include <utility>
 #include <vector>
@@ -90,6 +92,12 @@ Tensor argmin(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor logsumexp(const Tensor& x, const std::vector<int64_t>& dims, bool keepdim = false);
 // Reduces a broadcast gradient back to `shape` (sums the broadcast dims).
 Tensor sum_to(const Tensor& x, const Shape& shape);
+// Variance over dims (Bessel-corrected when unbiased), as torch.var.
+Tensor var(const Tensor& x, const std::vector<int64_t>& dims, bool unbiased = true,
+           bool keepdim = false);
+// (variance, mean) over dims from one pass of the mean, as torch.var_mean.
+std::pair<Tensor, Tensor> var_mean(const Tensor& x, const std::vector<int64_t>& dims,
+                                   bool unbiased = true, bool keepdim = false);
 
 // Linear algebra. matmul follows torch.matmul (1-D, 2-D and batched, broadcasting).
 Tensor matmul(const Tensor& a, const Tensor& b);
@@ -104,7 +112,49 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
                  double alpha = 1.0);
 Tensor cat(const TensorList& tensors, int64_t dim = 0);
 Tensor stack(const TensorList& tensors, int64_t dim = 0);
+// Views of consecutive pieces along dim, recorded as one node (its backward
+// is a single cat), as torch.split / torch.chunk / torch.unbind.
+TensorList split(const Tensor& x, int64_t split_size, int64_t dim = 0);
+TensorList chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);
+TensorList unbind(const Tensor& x, int64_t dim = 0);
+// x where mask (bool, broadcast to x) is false, value where it is true.
+Tensor masked_fill(const Tensor& x, const Tensor& mask, double value);
 Tensor one_hot(const Tensor& labels, int64_t num_classes);
+
+// Dropout (the functional form): while training, zeroes each element with
+// probability p and scales the rest by 1 / (1 - p); the identity otherwise.
+Tensor dropout(const Tensor& x, double p = 0.5, bool training = true);
+// Channel-wise: zeroes whole channels of (N, C, H, W) or (C, H, W), as F.dropout2d.
+Tensor dropout2d(const Tensor& x, double p = 0.5, bool training = true);
+
+// Convolution and pooling, as F.conv2d, F.max_pool2d, ... Pairs are (h, w).
+// x: (N, C, H, W), or unbatched (C, H, W); weight: (O, C / groups, kh, kw);
+// bias: (O) or undefined. The 1-D forms take (N, C, L) or (C, L) and run the
+// 2-D primitives with H = 1.
+struct Conv2dParams {
+  std::array<int64_t, 2> stride{1, 1}, padding{0, 0}, dilation{1, 1};
+  int64_t groups = 1;
+};
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
+              const Conv2dParams& params = {});
+Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias = {}, int64_t stride = 1,
+              int64_t padding = 0, int64_t dilation = 1, int64_t groups = 1);
+
+// stride {0, 0} means the kernel size (PyTorch's stride=None).
+struct Pool2dParams {
+  std::array<int64_t, 2> kernel{1, 1}, stride{0, 0}, padding{0, 0}, dilation{1, 1};
+  bool ceil_mode = false;
+  bool count_include_pad = true;  // avg only
+};
+Tensor max_pool2d(const Tensor& x, const Pool2dParams& params);
+// The output and the flat (h * W + w) position of each maximum in its plane.
+std::pair<Tensor, Tensor> max_pool2d_with_indices(const Tensor& x, const Pool2dParams& params);
+Tensor avg_pool2d(const Tensor& x, const Pool2dParams& params);
+// 1-D: the 2-D params' w entries apply along L.
+Tensor max_pool1d(const Tensor& x, const Pool2dParams& params);
+Tensor avg_pool1d(const Tensor& x, const Pool2dParams& params);
+// Averages over PyTorch's adaptive windows [floor(i H / oh), ceil((i + 1) H / oh)).
+Tensor adaptive_avg_pool2d(const Tensor& x, std::array<int64_t, 2> output_size);
 
 // Applies a loss reduction: "none" (as is), "mean", "sum".
 Tensor reduce(const Tensor& losses, const std::string& reduction);
