@@ -21,12 +21,7 @@ class Dropout : public axon::Layer {
   }
 
   axon::Tensor forward(const axon::Tensor& x) override {
-    if (!is_training() || p_ == 0.0 || x.numel() == 0) return x;
-    // p == 1 would scale by 1 / 0: PyTorch multiplies by zero instead.
-    if (p_ == 1.0) return x * 0.0;
-    axon::Tensor keep =
-        axon::bernoulli(x.shape(), 1.0 - p_, axon::TensorOptions(x.dtype()).device(x.device()));
-    return x * (keep * (1.0 / (1.0 - p_)));
+    return axon::dropout(x, p_, is_training());
   }
 
   std::string describe() const override { return fmt::format("Dropout(p={})", p_); }
