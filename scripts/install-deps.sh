@@ -8,10 +8,12 @@ packages=(
   libboost-dev libboost-filesystem-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libopenblas-dev libopenblas0-openmp zlib1g-dev
   libgtest-dev libgmock-dev
+  # The data of the Fashion-MNIST examples and of their slow tests.
+  dataset-fashion-mnist
 )
-# Extra packages for the benchmark comparison (scripts/bench.sh): PyTorch and Fashion-MNIST.
+# Extra packages for the benchmark comparison (scripts/bench.sh): PyTorch.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch dataset-fashion-mnist)
+  packages+=(python3-torch)
 fi
 
 missing=()

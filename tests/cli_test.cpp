@@ -1,6 +1,7 @@
 // The `axon` tool, run as a subprocess: `plugins`, `plugins --json`,
 // `devices`, and the environments a process can only be started with
 // (AXON_PLUGIN_PATH, AXON_NO_DEFAULT_PLUGINS).
+#include <axon/kernels.h>
 #include <axon/version.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -100,6 +101,27 @@ TEST(Cli, DevicesShowsEachTypeAndTheBest) {
   EXPECT_THAT(run.out, HasSubstr("best device: cpu:0\n"));
 }
 
+TEST(Cli, DevicesShowsTheMluAndTheOpsItLeavesOut) {
+  const Result run =
+      axon("devices --coverage", "AXON_MLU_DEVICES=2 AXON_MLU_MEMORY=1G AXON_MLU_DISABLE=softmax");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("  mlu:1  axon simulated MLU, memory 1.0 GiB total"));
+  EXPECT_THAT(run.out, HasSubstr("disabled ops: softmax"));
+  const size_t total = axon::primitive_names().size();
+  EXPECT_THAT(run.out, HasSubstr(fmt::format("native primitives: {} of {}", total - 1, total)));
+  EXPECT_THAT(run.out, HasSubstr("without a kernel (fallback): softmax\n"));
+}
+
+TEST(Cli, BadMluSettingsMakeTheTypeUnavailableWithTheReason) {
+  const Result run = axon("devices", "AXON_MLU_MEMORY=lots AXON_MLU_DISABLE=sofmax");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("unavailable: AXON_MLU_MEMORY: expected a size such as"));
+  const Result typo = axon("devices", "AXON_MLU_DISABLE=sofmax");
+  EXPECT_THAT(typo.out, HasSubstr("'sofmax' is not a primitive op (did you mean 'softmax'?)"));
+  const Result none = axon("devices", "AXON_MLU_DEVICES=0");
+  EXPECT_THAT(none.out, HasSubstr("unavailable: AXON_MLU_DEVICES=0"));
+}
+
 TEST(Cli, EmptyPluginFolderIsAClearError) {
   TempDir empty;
   const std::string env =
@@ -160,12 +182,77 @@ TEST(Cli, BadPluginsAreRejectedAndTheRestLoad) {
   EXPECT_TRUE(std::is_sorted(files.begin(), files.end()));
 }
 
+TEST(Cli, ConformancePrintsOneLinePerOpAndASummary) {
+  const Result run = axon("conformance --device cpu --op '^add$'");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out,
+              testing::MatchesRegex("cpu:0 +add +OK +\\([0-9]+ cases, max nmse [0-9.e+-]+\\)\n"
+                                    "\ncpu:0: 1 ok, 0 failed, 0 not supported\n"));
+}
+
+TEST(Cli, ConformanceCsvHasAHeaderAndOneRowPerOp) {
+  const Result run = axon("conformance --device cpu --op '^(exp|add)$' --grad --csv");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, testing::MatchesRegex("device,op,status,cases,max_nmse,message\n"
+                                             "cpu:0,exp,OK,[0-9]+,[0-9.e+-]+,\n"
+                                             "cpu:0,add,OK,[0-9]+,[0-9.e+-]+,\n"));
+}
+
+TEST(Cli, ConformanceReportsADeviceWithoutKernelsAsNotSupported) {
+  TempDir dir;
+  fs::create_symlink(fs::path(AXON_TEST_FIXTURE_DIR) / "libaxon_test_good.so",
+                     dir.path / "libaxon_test_good.so");
+  const Result run = axon("conformance --device testremote --op '^(exp|add)$'",
+                          "AXON_PLUGIN_PATH=" + dir.path.string());
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("testremote:0  exp  NOT SUPPORTED  no exp kernel for device type testremote\n"));
+  EXPECT_THAT(run.out, HasSubstr("testremote:0: 0 ok, 0 failed, 2 not supported\n"));
+}
+
+TEST(Cli, ConformanceOnAnUnknownDeviceIsAnError) {
+  const Result run = axon("conformance --device nosuch");
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("axon: error: unknown device type 'nosuch'"));
+}
+
 TEST(Cli, UsageErrorsExitWithOne) {
   const Result run = axon("frobnicate");
   EXPECT_EQ(run.code, 1);
   EXPECT_FALSE(run.err.empty());
   EXPECT_EQ(axon("devices --no-such-flag").code, 1);
   EXPECT_EQ(axon("--help").code, 0);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Cli, DeviceMapSendsARequestToAnotherDeviceAndSaysSoOnce) {
+  const Result run =
+      axon("conformance --device cuda --op '^(add|exp)$'", "AXON_DEVICE_MAP=cuda:mlu");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("mlu:0: 2 ok, 0 failed, 0 not supported\n"));
+  EXPECT_EQ(run.err, "axon: AXON_DEVICE_MAP: cuda -> mlu\n");
+}
+
+TEST(Cli, MalformedDeviceMapsAreClearErrors) {
+  const std::string op = "conformance --device cpu --op '^add$'";
+  EXPECT_THAT(axon(op, "AXON_DEVICE_MAP=cuda").err,
+              HasSubstr("axon: error: AXON_DEVICE_MAP: expected FROM:TO device types separated by "
+                        "commas (cuda:mlu), got 'cuda'"));
+  EXPECT_THAT(axon(op, "AXON_DEVICE_MAP=cuda:mlu,").err,
+              HasSubstr("expected FROM:TO device types separated by commas (cuda:mlu), got ''"));
+  EXPECT_THAT(axon(op, "AXON_DEVICE_MAP=cuda:mlu:1").err, HasSubstr("got 'cuda:mlu:1'"));
+  EXPECT_THAT(axon(op, "AXON_DEVICE_MAP=cpu:mlu").err,
+              HasSubstr("AXON_DEVICE_MAP: the cpu cannot be remapped (got 'cpu:mlu')"));
+  EXPECT_THAT(axon(op, "AXON_DEVICE_MAP=cuda:mlu,cuda:cpu").err,
+              HasSubstr("AXON_DEVICE_MAP: 'cuda' is mapped twice (mlu and cpu)"));
+  const Result unknown = axon("conformance --device cuda:0", "AXON_DEVICE_MAP=cuda:mlx");
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown device type 'mlx' (did you mean 'mlu'?; known: cpu, "
+                                     "mlu) (AXON_DEVICE_MAP maps 'cuda:0' to 'mlx:0')"));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", AXON_VERSION_STRING);
   axon::cli::add_plugins_command(app);
   axon::cli::add_devices_command(app);
+  axon::cli::add_conformance_command(app);
+  axon::cli::add_port_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,10 +26,10 @@ void run(const Args& args) {
   axon::Device& device = axon::device(args.device);
   fmt::print("axon fashion_mlp: device {} ({}), threads {}\n", device.name(), device.info().name,
              args.threads);
-  auto train_set =
-      std::make_shared<axon::data::TensorDataset>(bench::load_fashion_mnist(args.data, "train"));
-  auto test_set =
-      std::make_shared<axon::data::TensorDataset>(bench::load_fashion_mnist(args.data, "t10k"));
+  auto train_set = std::make_shared<axon::data::TensorDataset>(
+      bench::load_fashion_mnist(args.data, axon::data::Split::train));
+  auto test_set = std::make_shared<axon::data::TensorDataset>(
+      bench::load_fashion_mnist(args.data, axon::data::Split::test));
   axon::data::DataLoader train_loader(
       train_set, {.batch_size = 100, .shuffle = true, .seed = args.seed, .device = &device});
   axon::data::DataLoader test_loader(test_set, {.batch_size = 100, .device = &device});

@@ -1,8 +1,10 @@
 // The training and evaluation loops shared by the example programs and the
-// benchmarks (the notes' train.py loop): one epoch of SGD steps, and accuracy.
+// benchmarks (the notes' train.py loop): one epoch of SGD steps, accuracy,
+// and the confusion matrix behind the per-class metrics.
 #pragma once
 
 #include <axon/axon.h>
+#include <axon/metrics.h>
 
 namespace apps {
 
@@ -29,6 +31,16 @@ inline double accuracy(axon::Layer& net, axon::data::DataLoader& loader) {
   for (const axon::TensorList& batch : loader)
     correct += axon::sum(axon::eq(axon::argmax(net(batch[0]), 1), batch[1])).item();
   return correct / static_cast<double>(loader.dataset_size());
+}
+
+// The confusion matrix of the net's predictions over the loader's examples.
+inline axon::metrics::ConfusionMatrix evaluate(axon::Layer& net, axon::data::DataLoader& loader,
+                                               int64_t num_classes) {
+  net.eval();
+  axon::NoGradGuard no_grad;
+  axon::metrics::ConfusionMatrix matrix(num_classes);
+  for (const axon::TensorList& batch : loader) matrix.update(net(batch[0]), batch[1]);
+  return matrix;
 }
 
 }  // namespace apps

@@ -1,10 +1,13 @@
 // Datasets and the loader: TensorDataset, random_split, DataLoader (batch,
-// shuffle with a seed, drop_last), and the synthetic sets of the course.
+// shuffle with a seed, drop_last, a per-batch transform), and the synthetic
+// sets of the course. File datasets (MNIST, CSV) are in datasets.h, the
+// transforms in transforms.h.
 #pragma once
 
 #include <axon/tensor.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -54,12 +57,20 @@ std::vector<DatasetPtr> random_split(const DatasetPtr& dataset, const std::vecto
 std::vector<DatasetPtr> random_split(const DatasetPtr& dataset,
                                      const std::vector<double>& fractions, uint64_t seed);
 
+// A function of a batch of inputs (N, *) -> (N, *'); see transforms.h.
+using Transform = std::function<Tensor(const Tensor&)>;
+
 struct LoaderOptions {
   int64_t batch_size = 1;
   bool shuffle = false;
   uint64_t seed = 0;  // the shuffle of epoch e uses seed + e
   bool drop_last = false;
   Device* device = nullptr;  // where batches go (nullptr: where the data is)
+  // Applied to each batch's inputs (element 0) after the move to `device`:
+  // images travel as u8 and become f32 there, batch by batch. On the loader
+  // rather than the dataset, so that the parts of one split can differ (the
+  // training part augmented, the validation part not).
+  Transform transform = nullptr;
 };
 
 class DataLoader {

@@ -123,7 +123,11 @@ struct DeviceTypeInfo {
 
 // Looks up "cpu", "cpu:0", "mlu:1". Throws when the type is unknown (listing
 // the known ones) or unavailable (with the reason), or the index is out of range.
+// AXON_DEVICE_MAP=cuda:mlu makes a request for "cuda[:N]" resolve to "mlu[:N]".
 Device& device(std::string_view spec);
+// True when device(spec) would return a device ("cuda:0" where no CUDA backend
+// or GPU is: false); throws only when the spec is malformed ("cuda:x").
+bool is_available(std::string_view spec);
 // The available device type with the highest priority, index 0.
 Device& best_device();
 std::vector<DeviceTypeInfo> device_types();

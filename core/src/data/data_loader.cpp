@@ -1,5 +1,5 @@
 // DataLoader: batches of a dataset in order or shuffled (epoch e uses the
-// permutation of seed + e), optionally moved to a device.
+// permutation of seed + e), optionally moved to a device and transformed.
 #include <axon/data.h>
 #include <axon/error.h>
 
@@ -51,6 +51,7 @@ TensorList DataLoader::batch(int64_t index) const {
   if (options_.device != nullptr) {
     for (Tensor& t : batch) t = t.to(*options_.device);
   }
+  if (options_.transform) batch[0] = options_.transform(batch[0]);
   return batch;
 }
 

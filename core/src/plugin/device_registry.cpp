@@ -1,5 +1,5 @@
-// The device registry: device("mlu:1"), best_device(), device_types(),
-// manual_seed(). Device types come from backend plugins (registry_table.cpp).
+// The device registry: device("mlu:1"), is_available(), best_device(),
+// device_types(), manual_seed(). Device types come from backend plugins (registry_table.cpp).
 #include <axon/device.h>
 #include <axon/error.h>
 #include <axon/options.h>
@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "plugin/device_map.h"
 #include "plugin/plugin_search.h"
 #include "plugin/registry_table.h"
 
@@ -43,32 +44,65 @@ std::string no_backends_message() {
          "plugins`)";
 }
 
-const DeviceTypeInfo& find_type(const std::vector<DeviceTypeInfo>& types, const std::string& type) {
-  for (const auto& info : types) {
-    if (info.type == type) return info;
-  }
-  AXON_CHECK(!types.empty(), "unknown device type '{}': {}", type, no_backends_message());
+// Why `type` is not among the loaded types: the known ones and the closest match.
+std::string unknown_type_message(const std::vector<DeviceTypeInfo>& types,
+                                 const std::string& type) {
+  if (types.empty())
+    return fmt::format("unknown device type '{}': {}", type, no_backends_message());
   std::vector<std::string> known;
   for (const auto& info : types) known.push_back(info.type);
   std::sort(known.begin(), known.end());
   const std::string match = closest_match(type, known);
-  throw_error(fmt::format("unknown device type '{}' ({}known: {})", type,
-                          match.empty() ? "" : fmt::format("did you mean '{}'?; ", match),
-                          fmt::join(known, ", ")));
+  return fmt::format("unknown device type '{}' ({}known: {})", type,
+                     match.empty() ? "" : fmt::format("did you mean '{}'?; ", match),
+                     fmt::join(known, ", "));
+}
+
+// The device `spec` names, or none and why.
+struct Lookup {
+  Device* device = nullptr;
+  std::string error;
+  bool unknown_type = false;
+};
+
+Lookup lookup(std::string_view spec) {
+  const DeviceSpec parsed = parse_spec(spec);
+  const auto types = device_types();
+  const auto info = std::find_if(types.begin(), types.end(),
+                                 [&](const DeviceTypeInfo& t) { return t.type == parsed.type; });
+  if (info == types.end()) return {nullptr, unknown_type_message(types, parsed.type), true};
+  if (info->devices.empty())
+    return {nullptr, fmt::format("device '{}' is unavailable: {}", spec, info->unavailable_reason)};
+  const int count = static_cast<int>(info->devices.size());
+  if (parsed.index >= count)
+    return {nullptr, fmt::format("device '{}' is out of range ({} has {} device{})", spec,
+                                 info->type, count, count == 1 ? "" : "s")};
+  return {info->devices[parsed.index], ""};
+}
+
+// "unknown device type 'mlx' (...) (AXON_DEVICE_MAP maps 'cuda:1' to 'mlx:1')"
+std::string with_map_note(const std::string& error, std::string_view spec,
+                          const std::string& resolved) {
+  if (resolved == spec) return error;
+  return fmt::format("{} (AXON_DEVICE_MAP maps '{}' to '{}')", error, spec, resolved);
 }
 
 }  // namespace
 
 Device& device(std::string_view spec) {
-  const DeviceSpec parsed = parse_spec(spec);
-  const auto types = device_types();
-  const DeviceTypeInfo& info = find_type(types, parsed.type);
-  AXON_CHECK(!info.devices.empty(), "device '{}' is unavailable: {}", spec,
-             info.unavailable_reason);
-  const int count = static_cast<int>(info.devices.size());
-  AXON_CHECK(parsed.index < count, "device '{}' is out of range ({} has {} device{})", spec,
-             info.type, count, count == 1 ? "" : "s");
-  return *info.devices[parsed.index];
+  const std::string resolved = device_map_detail::remap_device(spec);
+  const Lookup found = lookup(resolved);
+  if (found.device == nullptr) throw_error(with_map_note(found.error, spec, resolved));
+  return *found.device;
+}
+
+bool is_available(std::string_view spec) {
+  const std::string resolved = device_map_detail::remap_device(spec);
+  const Lookup found = lookup(resolved);
+  // A map to a type that does not exist is a mistake in AXON_DEVICE_MAP, not a missing device.
+  if (found.unknown_type && resolved != spec)
+    throw_error(with_map_note(found.error, spec, resolved));
+  return found.device != nullptr;
 }
 
 Device& best_device() {
