@@ -79,7 +79,7 @@ Tensor arg_extremum(dispatch::OpId op, const char* name, const Tensor& x, int64_
                     bool keepdim) {
   int64_t d = wrap_dim(dim, x.dim(), name);
   AXON_CHECK(x.dim() == 0 || x.size(d) > 0, "{}: expected a non-empty dimension {}", name, d);
-  if (x.dim() == 0) return zeros({}, DType::i64);
+  if (x.dim() == 0) return zeros({}, TensorOptions(DType::i64).device(x.device()));
   Tensor out = detail::make_empty(kept_shape(x.shape(), {d}), DType::i64, x.device());
   KernelArgs args;
   args.dim = d;
