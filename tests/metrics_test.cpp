@@ -110,6 +110,8 @@ TEST(ConfusionMatrix, RejectsClassesOutOfRangeAndMismatchedShapes) {
                         m.update(classes({0, 1}), zeros({2}));
                       }));
   EXPECT_EQ(m.total(), 0);  // nothing was counted by the failed updates
+  EXPECT_PRED_FORMAT2(::testing::IsSubstring, "ConfusionMatrix: expected num_classes > 0, got 0",
+                      error_of([] { ConfusionMatrix(0); }));
 }
 
 TEST(ConfusionMatrix, ReportListsEveryClassThenTheAverages) {

@@ -44,8 +44,6 @@ inline void add_fashion_options(CLI::App& app, FashionArgs& args) {
 }
 
 struct FashionRecipe {
-  std::string program;      // names the model in the saved file's metadata
-  axon::Metadata metadata;  // more of it ("cell": "lstm")
   int64_t batch_size = 1;
   // Of each batch of u8 images (B, 1, 28, 28), on the device.
   axon::data::Transform transform;
@@ -53,6 +51,8 @@ struct FashionRecipe {
   std::function<axon::LayerPtr()> make_net;
   std::string optimizer;  // over all of the net's parameters
   axon::Options optimizer_options;
+  axon::Metadata metadata = {};  // of the saved model, beyond its name, epochs and accuracy
+  std::string program = {};      // names the model in the saved file (set by fashion_main)
 };
 
 // A split of the MNIST-format folder, cut to its first --limit examples.

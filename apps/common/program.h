@@ -19,10 +19,10 @@ inline void add_device_option(CLI::App& app, std::string& device) {
 
 // The options of a training program; the values given are the defaults.
 struct TrainingArgs {
-  std::string device;
+  std::string device = "";
   int64_t epochs = 1;
   uint64_t seed = 0;
-  std::string save_path;
+  std::string save_path = "";
 };
 
 inline void add_training_options(CLI::App& app, TrainingArgs& args) {
@@ -32,6 +32,20 @@ inline void add_training_options(CLI::App& app, TrainingArgs& args) {
       ->capture_default_str();
   app.add_option("--save-path", args.save_path, "where the trained model goes (safetensors)")
       ->capture_default_str();
+}
+
+// --log-every: how often a program of many short epochs prints one.
+inline void add_log_every_option(CLI::App& app, int64_t& log_every) {
+  app.add_option("--log-every", log_every, "print every this many epochs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+// Saves the model's state dict as safetensors, and says where.
+inline void save_model(const std::string& path, const axon::Layer& model,
+                       const axon::Metadata& metadata) {
+  axon::save_safetensors(path, model.state_dict(), metadata);
+  fmt::print("saved to {}\n", path);
 }
 
 // The device named by --device (the best available when empty), announced.

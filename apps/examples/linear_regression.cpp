@@ -55,20 +55,15 @@ void run(const Args& args) {
   axon::NoGradGuard no_grad;
   const axon::Tensor four = axon::full({1, 1}, 4.0, axon::TensorOptions().device(device));
   fmt::print("predict (after training) x = 4: y = {:.6f}\n", model(four).item());
-  axon::save_safetensors(args.save_path, model.state_dict(), {{"model", "linear_regression"}});
-  fmt::print("saved to {}\n", args.save_path);
+  apps::save_model(args.save_path, model, {{"model", "linear_regression"}});
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Args args;
-  args.epochs = 1000;
-  args.save_path = "linear_regression.safetensors";
+  Args args{{.epochs = 1000, .save_path = "linear_regression.safetensors"}};
   CLI::App app{"Fit y = 2x with Linear(1, 1), MSE (sum) and SGD, as the course does."};
   apps::add_training_options(app, args);
-  app.add_option("--log-every", args.log_every, "print every this many epochs")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  apps::add_log_every_option(app, args.log_every);
   return apps::parse_and_run(app, argc, argv, "linear_regression", [&] { run(args); });
 }

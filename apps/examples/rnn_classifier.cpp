@@ -50,12 +50,12 @@ axon::data::Transform rows_as_steps() {
 }
 
 apps::FashionRecipe recipe(const std::string& cell) {
-  return {.metadata = {{"cell", cell}},
-          .batch_size = 100,
+  return {.batch_size = 100,
           .transform = rows_as_steps(),
           .make_net = [cell] { return std::make_shared<RnnClassifier>(cell); },
           .optimizer = "adam",
-          .optimizer_options = {{"lr", 1e-3}}};
+          .optimizer_options = {{"lr", 1e-3}},
+          .metadata = {{"cell", cell}}};
 }
 
 }  // namespace

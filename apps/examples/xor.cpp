@@ -65,22 +65,17 @@ void run(const Args& args) {
   const double mlp_accuracy = fit("mlp", *mlp, points, args);
   fmt::print("perceptron accuracy {:.2f}\nmlp accuracy {:.2f}\n", perceptron_accuracy,
              mlp_accuracy);
-  axon::save_safetensors(args.save_path, mlp->state_dict(),
-                         {{"model", "xor_mlp"}, {"accuracy", fmt::format("{:.2f}", mlp_accuracy)}});
-  fmt::print("saved to {}\n", args.save_path);
+  apps::save_model(args.save_path, *mlp,
+                   {{"model", "xor_mlp"}, {"accuracy", fmt::format("{:.2f}", mlp_accuracy)}});
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  Args args;
-  args.epochs = 2000;
-  args.save_path = "xor_mlp.safetensors";
+  Args args{{.epochs = 2000, .save_path = "xor_mlp.safetensors"}};
   CLI::App app{"XOR: a single perceptron fails, a two-layer network learns it."};
   apps::add_training_options(app, args);
   app.add_option("--lr", args.lr, "SGD learning rate")->capture_default_str();
-  app.add_option("--log-every", args.log_every, "print every this many epochs")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  apps::add_log_every_option(app, args.log_every);
   return apps::parse_and_run(app, argc, argv, "xor", [&] { run(args); });
 }

@@ -5,7 +5,6 @@
 #include <axon/metrics.h>
 #include <axon/ops.h>
 
-#include <algorithm>
 #include <numeric>
 
 namespace axon::metrics {
@@ -29,6 +28,11 @@ void check_classes(const Tensor& classes, int64_t num_classes, const char* what)
       what, low < 0 ? low : high, num_classes, num_classes);
 }
 
+int64_t checked_num_classes(int64_t num_classes) {
+  AXON_CHECK(num_classes > 0, "ConfusionMatrix: expected num_classes > 0, got {}", num_classes);
+  return num_classes;
+}
+
 }  // namespace
 
 Tensor predicted_classes(const Tensor& predicted) {
@@ -39,10 +43,8 @@ Tensor predicted_classes(const Tensor& predicted) {
 }
 
 ConfusionMatrix::ConfusionMatrix(int64_t num_classes)
-    : num_classes_(num_classes),
-      counts_(static_cast<size_t>(std::max<int64_t>(num_classes, 0) * num_classes)) {
-  AXON_CHECK(num_classes > 0, "ConfusionMatrix: expected num_classes > 0, got {}", num_classes);
-}
+    : num_classes_(checked_num_classes(num_classes)),
+      counts_(static_cast<size_t>(num_classes_ * num_classes_)) {}
 
 void ConfusionMatrix::update(const Tensor& predicted, const Tensor& target) {
   AXON_CHECK(predicted.defined() && target.defined(),
