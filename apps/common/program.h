@@ -17,7 +17,7 @@ inline void add_device_option(CLI::App& app, std::string& device) {
   app.add_option("--device", device, "cpu, cuda, mlu, ... (default: the best available)");
 }
 
-// The options of a training program; the values given are the defaults.
+// The options of a training program; each program sets its own defaults.
 struct TrainingArgs {
   std::string device = "";
   int64_t epochs = 1;
