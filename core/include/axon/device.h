@@ -78,6 +78,8 @@ class Device {
   virtual void copy_within(void* dst, const void* src, size_t bytes) = 0;
   // Waits for all queued work (optional: synchronous devices need nothing).
   virtual void synchronize() {}
+  // Returns memory a caching allocator keeps for reuse to the system (cuda).
+  virtual void empty_cache() {}
 
   Generator& generator() { return generator_; }
   DeviceStats stats() const;
