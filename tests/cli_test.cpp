@@ -252,7 +252,8 @@ TEST(Cli, MalformedDeviceMapsAreClearErrors) {
   const Result unknown = axon("conformance --device cuda:0", "AXON_DEVICE_MAP=cuda:mlx");
   EXPECT_EQ(unknown.code, 1);
   // The known types include cuda where its backend was built.
-  EXPECT_THAT(unknown.err, HasSubstr("unknown device type 'mlx' (did you mean 'mlu'?; known: cpu, "));
+  EXPECT_THAT(unknown.err,
+              HasSubstr("unknown device type 'mlx' (did you mean 'mlu'?; known: cpu, "));
   EXPECT_THAT(unknown.err, HasSubstr("mlu) (AXON_DEVICE_MAP maps 'cuda:0' to 'mlx:0')"));
 }
 

@@ -38,8 +38,7 @@ std::vector<DeviceOp> device_ops() {
       if (!axon::dispatch::native_ops(type.type).empty()) out.push_back({type.type, "all"});
       continue;
     }
-    for (std::string_view op : axon::primitive_names())
-      out.push_back({type.type, std::string(op)});
+    for (std::string_view op : axon::primitive_names()) out.push_back({type.type, std::string(op)});
   }
   return out;
 }
@@ -50,7 +49,8 @@ TEST_P(ConformanceOp, MatchesTheCpuWithGradients) {
   const DeviceOp& p = GetParam();
   if (!axon::is_available(p.type)) {
     for (const auto& type : axon::device_types())
-      if (type.type == p.type) GTEST_SKIP() << p.type << " is unavailable: " << type.unavailable_reason;
+      if (type.type == p.type)
+        GTEST_SKIP() << p.type << " is unavailable: " << type.unavailable_reason;
   }
   const auto r = axon::run_op_conformance(p.op, axon::device(p.type), /*grad=*/true);
   if (r.status == ConformanceStatus::not_supported) GTEST_SKIP() << "not supported: " << r.message;

@@ -43,9 +43,9 @@ std::string why_no_gpu() {
   return "";
 }
 
-#define REQUIRE_GPU()                                             \
-  if (const std::string why = why_no_gpu(); !why.empty()) {       \
-    GTEST_SKIP() << why;                                          \
+#define REQUIRE_GPU()                                       \
+  if (const std::string why = why_no_gpu(); !why.empty()) { \
+    GTEST_SKIP() << why;                                    \
   }
 
 TEST(CudaBackend, IsRegisteredWithDevicesOrWithTheReasonWhyNot) {
@@ -78,8 +78,8 @@ TEST(CudaBackend, AxonDevicesShowsTheTypeAndWhyItIsUnavailable) {
 TEST(CudaBackend, ProgramsAskedForCudaFailWithTheReason) {
   if (!kCudaBuilt) GTEST_SKIP() << "the cuda backend was not built";
   if (!cuda_type()->devices.empty()) GTEST_SKIP() << "a GPU is here";
-  const auto run = testing_util::run_program(::testing::TempDir(), "mlp2d_train",
-                                             "--device cuda --epochs 1");
+  const auto run =
+      testing_util::run_program(::testing::TempDir(), "mlp2d_train", "--device cuda --epochs 1");
   EXPECT_NE(run.status, 0);
   EXPECT_THAT(run.output, HasSubstr(cuda_type()->unavailable_reason));
 }

@@ -119,8 +119,9 @@ TEST(FashionMlp, NamesAMissingDataFolder) {
 }
 
 // The course's recipe, 5 epochs. Its test accuracy after 5 epochs depends on
-// the seed, in PyTorch 1.13 as here (0.868 to 0.882 below): PyTorch's
-// fashion_mlp_torch.py gives 0.880, 0.879, 0.869, 0.882, 0.879 for seeds 0-4,
+// the seed, in PyTorch 1.13 as here (0.868 to 0.882 below): PyTorch's MLP
+// (apps/bench/course_torch.py --net mlp --train-epochs 5) gave 0.880, 0.879,
+// 0.869, 0.882, 0.879 for seeds 0-4,
 // fashion_mlp 0.873, 0.868, 0.875, 0.880, 0.880, 0.880, 0.877, 0.878 for
 // seeds 0-7 (2 threads). The test pins seed 5 (0.880) so that it checks the
 // recipe, not the luck of a draw.

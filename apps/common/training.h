@@ -1,5 +1,5 @@
 // The training and evaluation loops shared by the example programs and the
-// benchmarks (the notes' train.py loop): one epoch of SGD steps, accuracy,
+// benchmarks (the notes' train.py loop): an SGD step, one epoch of them, accuracy,
 // and the confusion matrix behind the per-class metrics.
 #pragma once
 
@@ -8,18 +8,23 @@
 
 namespace apps {
 
+// One SGD step on a batch {x, y} of a net in training mode; returns the batch's loss.
+inline double train_step(axon::Layer& net, const axon::TensorList& batch, axon::Loss& criterion,
+                         axon::Optimizer& optimizer) {
+  optimizer.zero_grad();
+  axon::Tensor loss = criterion(net(batch[0]), batch[1]);
+  loss.backward();
+  optimizer.step();
+  return loss.item();
+}
+
 // Mean loss over the epoch's batches.
 inline double train_epoch(axon::Layer& net, axon::data::DataLoader& loader, axon::Loss& criterion,
                           axon::Optimizer& optimizer) {
   net.train();
   double running_loss = 0.0;
-  for (const axon::TensorList& batch : loader) {
-    optimizer.zero_grad();
-    axon::Tensor loss = criterion(net(batch[0]), batch[1]);
-    loss.backward();
-    optimizer.step();
-    running_loss += loss.item();
-  }
+  for (const axon::TensorList& batch : loader)
+    running_loss += train_step(net, batch, criterion, optimizer);
   return running_loss / static_cast<double>(loader.num_batches());
 }
 

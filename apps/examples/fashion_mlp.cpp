@@ -1,49 +1,14 @@
 // The course's feed-forward network (notes 001, "前馈神经网络" listing) on
-// Fashion-MNIST: 784-500-10 with ReLU, cross entropy, Adam lr 1e-3, batch
-// 100, 5 epochs. Prints loss, test accuracy and speed per epoch, the
-// per-class report at the end, and saves the model.
+// Fashion-MNIST, 5 epochs of the recipe in fashion_mlp_recipe.h (784-500-10,
+// ReLU, Adam lr 1e-3, batch 100). Prints loss, test accuracy and speed per
+// epoch, the per-class report at the end, and saves the model.
 //   fashion_mlp [--device cpu] [--epochs 5] [--seed 0] [--data DIR] [--limit 0]
 //               [--save-path fashion_mlp.safetensors]
-#include <axon/axon.h>
-#include <axon/transforms.h>
-
+#include "fashion_mlp_recipe.h"
 #include "fashion_program.h"
-
-namespace {
-
-// The notes' Net: its children are named like the PyTorch class's (fc1,
-// relu, fc2), so a saved state dict loads into it, and back.
-class Net : public axon::Layer {
- public:
-  Net(int64_t input_size, int64_t hidden_size, int64_t num_classes)
-      : fc1_(register_child("fc1", axon::nn::Linear(input_size, hidden_size))),
-        relu_(register_child("relu", axon::nn::ReLU())),
-        fc2_(register_child("fc2", axon::nn::Linear(hidden_size, num_classes))) {}
-
-  // x: (N, 784) -> logits (N, 10)
-  axon::Tensor forward(const axon::Tensor& x) override {
-    return fc2_->forward(relu_->forward(fc1_->forward(x)));
-  }
-
-  std::string describe() const override { return "Net()"; }
-
- private:
-  axon::LayerPtr fc1_, relu_, fc2_;
-};
-
-apps::FashionRecipe recipe() {
-  namespace transforms = axon::data::transforms;
-  return {.batch_size = 100,
-          // ToTensor, then the listing's images.view(-1, 28*28): (B, 784) f32 in [0, 1].
-          .transform = transforms::compose({transforms::scale(), transforms::flatten()}),
-          .make_net = [] { return std::make_shared<Net>(784, 500, 10); },
-          .optimizer = "adam",
-          .optimizer_options = {{"lr", 1e-3}}};
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   return apps::fashion_main(argc, argv, "fashion_mlp",
-                            "Train the course's 784-500-10 MLP on Fashion-MNIST.", 5, recipe);
+                            "Train the course's 784-500-10 MLP on Fashion-MNIST.", 5,
+                            apps::fashion_mlp_recipe);
 }

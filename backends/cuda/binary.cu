@@ -13,7 +13,6 @@
 namespace axon::cuda {
 namespace {
 
-
 struct Add : Attrs {
   template <class T>
   __device__ T operator()(T a, T b) const {

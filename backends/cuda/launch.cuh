@@ -45,8 +45,8 @@ void for_each(const CudaDevice& device, int64_t n, F f) {
 template <int N>
 struct OffsetCalculator {
   int ndim = 0;
-  int64_t sizes[kMaxDims];            // innermost first
-  int64_t strides[kMaxDims][N];       // of operand k along each kept dim
+  int64_t sizes[kMaxDims];       // innermost first
+  int64_t strides[kMaxDims][N];  // of operand k along each kept dim
 
   __host__ __device__ void offsets(int64_t position, int64_t (&out)[N]) const {
     for (int k = 0; k < N; ++k) out[k] = 0;

@@ -29,7 +29,8 @@ std::vector<std::unique_ptr<Device>> make_devices(std::string& unavailable_reaso
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {
-    unavailable_reason = fmt::format("{}: {}", cudaGetErrorName(status), cudaGetErrorString(status));
+    unavailable_reason =
+        fmt::format("{}: {}", cudaGetErrorName(status), cudaGetErrorString(status));
     cudaGetLastError();
     return devices;
   }

@@ -25,6 +25,6 @@ struct KernelRegistration {
 
 #define AXON_CUDA_CONCAT_INNER(a, b) a##b
 #define AXON_CUDA_CONCAT(a, b) AXON_CUDA_CONCAT_INNER(a, b)
-#define AXON_CUDA_KERNEL(op, ...)                                                  \
-  static const ::axon::cuda::KernelRegistration AXON_CUDA_CONCAT(axon_cuda_kernel_, \
-                                                                 __COUNTER__)(op, __VA_ARGS__)
+#define AXON_CUDA_KERNEL(op, ...)                                                                 \
+  static const ::axon::cuda::KernelRegistration AXON_CUDA_CONCAT(axon_cuda_kernel_, __COUNTER__)( \
+      op, __VA_ARGS__)
