@@ -64,6 +64,14 @@ TEST(CudaBackend, IsRegisteredWithDevicesOrWithTheReasonWhyNot) {
   EXPECT_EQ(best_device().type(), "cpu");
 }
 
+// Checked without a GPU too: the kernels register when the plugin loads.
+TEST(CudaBackend, RegistersAKernelForEveryPrimitive) {
+  if (!kCudaBuilt) GTEST_SKIP() << "the cuda backend was not built";
+  const std::vector<std::string> native = dispatch::native_ops("cuda");
+  for (std::string_view op : primitive_names())
+    EXPECT_THAT(native, ::testing::Contains(std::string(op))) << "no cuda kernel for " << op;
+}
+
 TEST(CudaBackend, AxonDevicesShowsTheTypeAndWhyItIsUnavailable) {
   if (!kCudaBuilt) GTEST_SKIP() << "the cuda backend was not built";
   const auto run = testing_util::run_program(::testing::TempDir(), "axon", "devices");
