@@ -15,17 +15,6 @@
 namespace axon::cpu {
 namespace {
 
-// The leading dimension (row stride) of a row-major matrix operand (B, rows, cols).
-int64_t leading_dim(const TensorArg& m, const char* what) {
-  const int64_t rows = m.shape[1], cols = m.shape[2];
-  AXON_ASSERT(cols <= 1 || m.strides[2] == 1, "matmul: {} {} with strides {} is not row-major",
-              what, m.shape, m.strides);
-  const int64_t ld = rows > 1 ? m.strides[1] : cols;
-  AXON_ASSERT(ld >= cols, "matmul: {} {} with strides {} has overlapping rows", what, m.shape,
-              m.strides);
-  return std::max<int64_t>(ld, 1);
-}
-
 void matmul(const KernelArgs& args) {
   const TensorArg& a = args.in[0];
   const TensorArg& b = args.in[1];
@@ -48,7 +37,8 @@ void matmul(const KernelArgs& args) {
       elementwise<T, T>([beta](T c) { return beta == T(0) ? T(0) : beta * c; }, out, out);
       return;
     }
-    const int64_t lda = leading_dim(a, "first input"), ldb = leading_dim(b, "second input");
+    const int64_t lda = matmul_leading_dim(a, "first input"),
+                  ldb = matmul_leading_dim(b, "second input");
     const auto ta = args.trans_a ? CblasTrans : CblasNoTrans;
     const auto tb = args.trans_b ? CblasTrans : CblasNoTrans;
     for (int64_t i = 0; i < batch; ++i) {

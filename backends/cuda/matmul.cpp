@@ -11,22 +11,9 @@
 
 #include <axon/error.h>
 
-#include <algorithm>
 
 namespace axon::cuda {
 namespace {
-
-// The leading dimension (row stride) of a row-major matrix operand (B, rows,
-// cols), as the cpu kernel takes it: a single row may have any stride.
-int64_t leading_dim(const TensorArg& m, const char* what) {
-  const int64_t rows = m.shape[1], cols = m.shape[2];
-  AXON_ASSERT(cols <= 1 || m.strides[2] == 1, "matmul: {} {} with strides {} is not row-major",
-              what, m.shape, m.strides);
-  const int64_t ld = rows > 1 ? m.strides[1] : cols;
-  AXON_ASSERT(ld >= cols, "matmul: {} {} with strides {} has overlapping rows", what, m.shape,
-              m.strides);
-  return std::max<int64_t>(ld, 1);
-}
 
 // The batch stride; an operand of batch size 1 is repeated.
 int64_t batch_stride(const TensorArg& m) { return m.shape[0] == 1 ? 0 : m.strides[0]; }
@@ -57,7 +44,8 @@ void matmul_as(CudaDevice& device, const KernelArgs& args) {
   if (batch == 0 || m == 0 || n == 0) return;
   const T alpha = static_cast<T>(args.alpha), beta = static_cast<T>(args.beta);
   if (k == 0) return scale_output<T>(device, out, beta);
-  const int64_t lda = leading_dim(a, "first input"), ldb = leading_dim(b, "second input");
+  const int64_t lda = matmul_leading_dim(a, "first input"),
+                ldb = matmul_leading_dim(b, "second input");
   // out's rows are contiguous: ldc = N, batch stride M * N.
   gemm_row_major<T>(device.cublas(), args.trans_a, args.trans_b, m, n, k, alpha, a.data<T>(), lda,
                     batch_stride(a), b.data<T>(), ldb, batch_stride(b), beta, out.data<T>(), n,

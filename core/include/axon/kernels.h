@@ -65,6 +65,11 @@ struct KernelArgs {
 
 using Kernel = std::function<void(const KernelArgs&)>;
 
+// For matmul kernels: the leading dimension (row stride) of an operand
+// (B, rows, cols) whose inner two dims are row-major (a single row may have
+// any stride); throws, naming `what`, when they are not.
+int64_t matmul_leading_dim(const TensorArg& m, const char* what);
+
 struct PrimitiveInfo {
   std::string_view name;
   std::string_view family;

@@ -1,4 +1,7 @@
+#include <axon/error.h>
 #include <axon/kernels.h>
+
+#include <algorithm>
 
 namespace axon {
 
@@ -12,6 +15,16 @@ bool TensorArg::is_contiguous() const {
     expected *= shape[i];
   }
   return true;
+}
+
+int64_t matmul_leading_dim(const TensorArg& m, const char* what) {
+  const int64_t rows = m.shape[1], cols = m.shape[2];
+  AXON_ASSERT(cols <= 1 || m.strides[2] == 1, "matmul: {} {} with strides {} is not row-major",
+              what, m.shape, m.strides);
+  const int64_t ld = rows > 1 ? m.strides[1] : cols;
+  AXON_ASSERT(ld >= cols, "matmul: {} {} with strides {} has overlapping rows", what, m.shape,
+              m.strides);
+  return std::max<int64_t>(ld, 1);
 }
 
 std::vector<std::string_view> primitive_names() {
