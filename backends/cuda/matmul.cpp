@@ -11,7 +11,6 @@
 
 #include <axon/error.h>
 
-
 namespace axon::cuda {
 namespace {
 
