@@ -78,6 +78,23 @@ TEST(BatchNorm, TrainingUpdatesRunningStatsAndEvalUsesThem) {
   EXPECT_EQ(bn->state_dict().at("num_batches_tracked").item<int64_t>(), 1);
 }
 
+// momentum None: the running statistics are the plain average of every
+// batch's (PyTorch's cumulative moving average).
+TEST(BatchNorm, MomentumNoneAveragesEveryBatch) {
+  auto bn = axon::make_layer("batch_norm1d",
+                             {{"num_features", int64_t{1}}, {"momentum", std::monostate{}}});
+  EXPECT_EQ(bn->describe(),
+            "BatchNorm1d(1, eps=1e-05, momentum=None, affine=true, track_running_stats=true)");
+  // Batch means 2, 6, 10 (average 6); unbiased variances 2, 8, 18 (average 28 / 3).
+  bn->forward(axon::from_vector(std::vector<float>{1, 3}, {2, 1}));
+  bn->forward(axon::from_vector(std::vector<float>{4, 8}, {2, 1}));
+  bn->forward(axon::from_vector(std::vector<float>{7, 13}, {2, 1}));
+  auto buffers = bn->state_dict();
+  EXPECT_FLOAT_EQ(buffers.at("running_mean").item<float>(), 6.0f);
+  EXPECT_FLOAT_EQ(buffers.at("running_var").item<float>(), 28.0f / 3);
+  EXPECT_EQ(buffers.at("num_batches_tracked").item<int64_t>(), 3);
+}
+
 TEST(BatchNorm, GradcheckInTrainAndEvalModes) {
   for (bool training : {true, false}) {
     SCOPED_TRACE(training ? "train" : "eval");

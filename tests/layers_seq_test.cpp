@@ -125,6 +125,27 @@ TEST(Recurrent, GradcheckWithInitialStates) {
   }
 }
 
+// Unbatched input (L, input_size) gives what a batch of one gives, without the N dim.
+TEST(Recurrent, UnbatchedInputIsABatchOfOne) {
+  for (bool batch_first : {false, true}) {
+    SCOPED_TRACE(batch_first ? "batch_first" : "time-major");
+    auto lstm = axon::make_layer("lstm", rnn_options(3, 4,
+                                                     {{"num_layers", int64_t{2}},
+                                                      {"bidirectional", true},
+                                                      {"batch_first", batch_first}}));
+    Tensor x = axon::randn({5, 3}), h0 = axon::randn({4, 4}), c0 = axon::randn({4, 4});
+    TensorList single = lstm->forward(TensorList{x, h0, c0});
+    TensorList batch = lstm->forward(
+        TensorList{x.unsqueeze(batch_first ? 0 : 1), h0.unsqueeze(1), c0.unsqueeze(1)});
+    ASSERT_EQ(single.size(), 3u);
+    EXPECT_EQ(single[0].shape(), (axon::Shape{5, 8}));
+    EXPECT_EQ(single[1].shape(), (axon::Shape{4, 4}));
+    EXPECT_TRUE(axon::allclose(single[0], batch[0].squeeze(batch_first ? 0 : 1), 0, 0));
+    EXPECT_TRUE(axon::allclose(single[1], batch[1].squeeze(1), 0, 0));
+    EXPECT_TRUE(axon::allclose(single[2], batch[2].squeeze(1), 0, 0));
+  }
+}
+
 TEST(Recurrent, DropoutBetweenLayersOnlyWhileTraining) {
   auto layer =
       axon::make_layer("gru", rnn_options(3, 4, {{"num_layers", int64_t{2}}, {"dropout", 1.0}}));
@@ -141,12 +162,14 @@ TEST(Recurrent, Errors) {
   EXPECT_THAT(error_of([&] {
                 lstm->forward(TensorList{axon::zeros({5, 3, 8})});
               }),
-              HasSubstr("lstm: expected input of shape (L, N, 10) with input_size 10 and L > 0, "
-                        "got [5, 3, 8]"));
-  EXPECT_THAT(error_of([&] {
-                lstm->forward(TensorList{axon::zeros({5, 10})});
-              }),
-              HasSubstr("got [5, 10]"));
+              HasSubstr("lstm: expected input of shape (L, N, 10) or (L, 10) (unbatched) with "
+                        "input_size 10 and L > 0, got [5, 3, 8]"));
+  EXPECT_THAT(error_of([&] { lstm->forward(TensorList{axon::zeros({5})}); }), HasSubstr("got [5]"));
+  EXPECT_THAT(
+      error_of([&] {
+        lstm->forward(TensorList{axon::zeros({5, 10}), axon::zeros({2, 1, 20})});
+      }),
+      HasSubstr("lstm: for unbatched 2-D input, h_0 should also be 2-D but got 3-D tensor"));
   EXPECT_THAT(error_of([&] {
                 lstm->forward(TensorList{axon::zeros({5, 3, 10}), axon::zeros({1, 3, 20})});
               }),

@@ -161,6 +161,18 @@ TEST(OptionSchema, NoneDefaultMayStayUnsetOrBeSet) {
   EXPECT_FALSE(schema.validate({{"dim", std::monostate{}}}, "softmax").is_set("dim"));
 }
 
+TEST(OptionSchema, NullableOptionTakesNoneOverItsDefault) {
+  const OptionSchema schema{
+      {"momentum", OptionType::number, 0.1, "running-average weight", /*nullable=*/true}};
+  EXPECT_EQ(schema.validate({}, "batch_norm1d").get<double>("momentum"), 0.1);
+  const Options none = schema.validate({{"momentum", std::monostate{}}}, "batch_norm1d");
+  EXPECT_FALSE(none.get<std::optional<double>>("momentum").has_value());
+  EXPECT_EQ(error_of([&] {
+              schema.validate({{"momentum", std::string("x")}}, "batch_norm1d");
+            }),
+            "batch_norm1d: option 'momentum' expects a number, got string \"x\"");
+}
+
 TEST(OptionSchema, DeclarationMistakesAreCaught) {
   EXPECT_THAT(error_of([] {
                 OptionSchema{{"lr", OptionType::number, std::string("x"), ""}};

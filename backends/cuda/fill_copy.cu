@@ -6,11 +6,15 @@
 namespace axon::cuda {
 namespace {
 
-// bool from anything is "not zero", as a C++ cast gives.
+// The cpu's conversions (backends/cpu/cast.h): bool from anything is "not
+// zero"; a float goes to u8 through i64, wrapping modulo 256. Also called on
+// the host, for fill's value.
 template <class To, class From>
-__device__ To cast_to(From x) {
+__host__ __device__ To cast_to(From x) {
   if constexpr (std::is_same_v<To, bool>)
     return x != From(0);
+  else if constexpr (std::is_same_v<To, uint8_t> && std::is_floating_point_v<From>)
+    return static_cast<uint8_t>(static_cast<int64_t>(x));
   else
     return static_cast<To>(x);
 }

@@ -5,7 +5,8 @@
 //   running_mean, running_var: (C) (zeros and ones), num_batches_tracked: i64 scalar,
 //   when track_running_stats
 // Training normalizes with the batch's biased variance and moves the running
-// statistics by `momentum` toward the batch's mean and unbiased variance;
+// statistics by `momentum` toward the batch's mean and unbiased variance
+// (momentum None: by 1 / num_batches_tracked, a cumulative average);
 // evaluation normalizes with the running statistics.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <axon/plugin.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "layer_options.h"
 
@@ -23,7 +25,8 @@ inline OptionSchema options() {
   return {
       {"num_features", OptionType::integer, std::monostate{}, "channels C of (N, C, *)"},
       {"eps", OptionType::number, 1e-5, "added to the variance for stability"},
-      {"momentum", OptionType::number, 0.1, "weight of the batch in the running statistics"},
+      {"momentum", OptionType::number, 0.1,
+       "weight of the batch in the running statistics (None: cumulative average)", true},
       {"affine", OptionType::boolean, true, "learn a per-channel scale and shift"},
       {"track_running_stats", OptionType::boolean, true, "keep running statistics for evaluation"},
   };
@@ -43,7 +46,7 @@ class BatchNorm : public Layer {
       : kind_(std::move(kind)),
         num_features_(layer_options::required_int(o, kind_.name, "num_features", 1)),
         eps_(o.get<double>("eps")),
-        momentum_(o.get<double>("momentum")) {
+        momentum_(o.get<std::optional<double>>("momentum")) {
     if (o.get<bool>("affine")) {
       weight_ = register_parameter("weight", ones({num_features_}));
       bias_ = register_parameter("bias", zeros({num_features_}));
@@ -73,8 +76,9 @@ class BatchNorm : public Layer {
   }
 
   std::string describe() const override {
+    std::string momentum = momentum_ ? fmt::format("{}", *momentum_) : "None";
     return fmt::format("{}({}, eps={}, momentum={}, affine={}, track_running_stats={})",
-                       kind_.class_name, num_features_, eps_, momentum_, weight_.defined(),
+                       kind_.class_name, num_features_, eps_, momentum, weight_.defined(),
                        running_mean_.defined());
   }
 
@@ -89,20 +93,22 @@ class BatchNorm : public Layer {
                kind_.name, shape_str(x.shape()));
   }
 
-  // running = (1 - momentum) running + momentum batch, with the batch's
-  // unbiased variance (n / (n - 1) times the biased one).
+  // running = (1 - f) running + f batch, with the batch's unbiased variance
+  // (n / (n - 1) times the biased one); f is the momentum, or 1 / (batches
+  // seen, this one included) where it is None.
   void update_running_stats(const Tensor& x, const Tensor& mean, const Tensor& var) {
     NoGradGuard no_grad;
     double n = static_cast<double>(x.numel() / num_features_);
-    running_mean_.mul_(1.0 - momentum_).add_(mean.detach(), momentum_);
-    running_var_.mul_(1.0 - momentum_).add_(var.detach(), momentum_ * n / (n - 1.0));
     num_batches_tracked_.add_(1.0);
+    double f = momentum_ ? *momentum_ : 1.0 / num_batches_tracked_.item();
+    running_mean_.mul_(1.0 - f).add_(mean.detach(), f);
+    running_var_.mul_(1.0 - f).add_(var.detach(), f * n / (n - 1.0));
   }
 
   Kind kind_;
   int64_t num_features_;
   double eps_;
-  double momentum_;
+  std::optional<double> momentum_;
   Tensor weight_, bias_;
   Tensor running_mean_, running_var_, num_batches_tracked_;
 };

@@ -53,10 +53,12 @@ void Recurrent::register_weights(int64_t layer, int64_t direction) {
 
 void Recurrent::check_input(const Tensor& x) const {
   AXON_CHECK(x.dim() == 3 && x.size(2) == input_size_ && x.size(0) > 0,
-             "{}: expected input of shape {} with input_size {} and L > 0, got {}", kind_.name,
+             "{}: expected input of shape {} or (L, {}) (unbatched) with input_size {} and L > "
+             "0, got {}",
+             kind_.name,
              batch_first_ ? fmt::format("(N, L, {}) (batch_first)", input_size_)
                           : fmt::format("(L, N, {})", input_size_),
-             input_size_, shape_str(x.shape()));
+             input_size_, input_size_, shape_str(x.shape()));
 }
 
 TensorList Recurrent::initial_states(const TensorList& inputs, size_t index, const char* what,
@@ -97,6 +99,27 @@ TensorList Recurrent::forward(const TensorList& inputs) {
   AXON_CHECK(!inputs.empty() && inputs.size() <= max_inputs,
              "{}: expected (input{}), got {} tensors", kind_.name,
              kind_.has_cell_state ? "[, h_0[, c_0]]" : "[, h_0]", inputs.size());
+  return inputs[0].dim() == 2 ? forward_unbatched(inputs) : forward_batched(inputs);
+}
+
+// As PyTorch: input (L, input_size) (batch_first does not apply), states
+// (num_layers * D, hidden_size); run as a batch of one.
+TensorList Recurrent::forward_unbatched(const TensorList& inputs) {
+  TensorList batched{inputs[0].unsqueeze(batch_first_ ? 0 : 1)};
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    const Tensor& state = inputs[i];
+    AXON_CHECK(!state.defined() || state.dim() == 2,
+               "{}: for unbatched 2-D input, {} should also be 2-D but got {}-D tensor", kind_.name,
+               i == 1 ? "h_0" : "c_0", state.dim());
+    batched.push_back(state.defined() ? state.unsqueeze(1) : state);
+  }
+  TensorList out = forward_batched(batched);
+  out[0] = out[0].squeeze(batch_first_ ? 0 : 1);
+  for (size_t i = 1; i < out.size(); ++i) out[i] = out[i].squeeze(1);
+  return out;
+}
+
+TensorList Recurrent::forward_batched(const TensorList& inputs) {
   check_input(inputs[0]);
   // Time-major inside: x is (L, N, features).
   Tensor x = batch_first_ ? inputs[0].transpose(0, 1) : inputs[0];

@@ -4,6 +4,7 @@
 //
 // forward(TensorList): (input[, h_0[, c_0]]) -> (output, h_n[, c_n])
 //   input: (L, N, input_size), or (N, L, input_size) with batch_first
+//   (unbatched: input (L, input_size), states and outputs without the N dim)
 //   h_0, c_0, h_n, c_n: (num_layers * D, N, hidden_size), D = 2 if bidirectional
 //   output: (L, N, D * hidden_size), or (N, L, ...) with batch_first
 // Parameters of layer k (suffix "_reverse" for the backward direction), with
@@ -59,6 +60,8 @@ class Recurrent : public Layer {
  private:
   void register_weights(int64_t layer, int64_t direction);
   int64_t directions() const { return bidirectional_ ? 2 : 1; }
+  TensorList forward_batched(const TensorList& inputs);
+  TensorList forward_unbatched(const TensorList& inputs);
   void check_input(const Tensor& x) const;
   // h_0 or c_0 split per (layer, direction); zeros when not given.
   TensorList initial_states(const TensorList& inputs, size_t index, const char* what,

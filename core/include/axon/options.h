@@ -59,6 +59,9 @@ struct OptionSpec {
   OptionType type;
   OptionValue default_value;  // monostate: None (the option may stay unset)
   std::string help;
+  // None is also accepted where the default is not None (BatchNorm's
+  // momentum=None, like PyTorch's Optional[float] = 0.1).
+  bool nullable = false;
 };
 
 class OptionSchema {
@@ -67,7 +70,8 @@ class OptionSchema {
   OptionSchema(std::initializer_list<OptionSpec> specs);
 
   // Shorthands that take the type from the default.
-  OptionSchema& add(std::string name, OptionType type, OptionValue default_value, std::string help);
+  OptionSchema& add(std::string name, OptionType type, OptionValue default_value, std::string help,
+                    bool nullable = false);
 
   const std::vector<OptionSpec>& specs() const { return specs_; }
   const OptionSpec* find(const std::string& name) const;

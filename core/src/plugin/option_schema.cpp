@@ -16,11 +16,12 @@ using options_detail::with_article;
 }  // namespace
 
 OptionSchema::OptionSchema(std::initializer_list<OptionSpec> specs) {
-  for (const auto& spec : specs) add(spec.name, spec.type, spec.default_value, spec.help);
+  for (const auto& spec : specs)
+    add(spec.name, spec.type, spec.default_value, spec.help, spec.nullable);
 }
 
 OptionSchema& OptionSchema::add(std::string name, OptionType type, OptionValue default_value,
-                                std::string help) {
+                                std::string help, bool nullable) {
   AXON_CHECK(find(name) == nullptr, "option schema: option '{}' is declared twice", name);
   // The default is stored with the declared type (a default of 0 for a number reads as 0.0).
   if (!is_none(default_value)) {
@@ -29,7 +30,7 @@ OptionSchema& OptionSchema::add(std::string name, OptionType type, OptionValue d
                name, with_article(type), describe_value(default_value));
     default_value = std::move(*converted);
   }
-  specs_.push_back({std::move(name), type, std::move(default_value), std::move(help)});
+  specs_.push_back({std::move(name), type, std::move(default_value), std::move(help), nullable});
   return *this;
 }
 
@@ -62,9 +63,10 @@ Options OptionSchema::validate(const Options& given, const std::string& owner) c
       continue;
     }
     const OptionValue& value = given.value(spec.name);
-    // None is accepted only where the option may stay unset (its default is None).
-    auto converted = is_none(value) && is_none(spec.default_value) ? std::optional(value)
-                                                                   : convert(value, spec.type);
+    // None is accepted only where the option may be None (its default is None, or nullable).
+    bool may_be_none = is_none(spec.default_value) || spec.nullable;
+    auto converted =
+        is_none(value) && may_be_none ? std::optional(value) : convert(value, spec.type);
     AXON_CHECK(converted.has_value(), "{}: option '{}' expects {}, got {}", owner, spec.name,
                with_article(spec.type), describe_value(value));
     out.set(spec.name, std::move(*converted));
