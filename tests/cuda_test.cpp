@@ -72,6 +72,24 @@ TEST(CudaBackend, RegistersAKernelForEveryPrimitive) {
     EXPECT_THAT(native, ::testing::Contains(std::string(op))) << "no cuda kernel for " << op;
 }
 
+// nvcc compiles a host version of every __device__-only function that is
+// instantiated from host code, and its body is a call to exit(): such a call
+// compiles silently and ends the process on the first use (cuda fill did so).
+// No function of the plugin may contain one.
+TEST(CudaBackend, NoHostCodeCallsADeviceOnlyFunction) {
+  if (!kCudaBuilt) GTEST_SKIP() << "the cuda backend was not built";
+  const std::string library = cuda_type()->library;
+  // Prints each function that calls exit, then "<n> functions" read.
+  const auto run = testing_util::run_command(
+      ::testing::TempDir(),
+      fmt::format("objdump -d --no-show-raw-insn '{}' | awk '/^[0-9a-f]+ <.*>:$/ {{ f = $2; ++n }} "
+                  "/call.*<exit@plt>/ {{ print f }} END {{ print n \" functions\" }}' | c++filt",
+                  library));
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_THAT(run.output, ::testing::MatchesRegex("[1-9][0-9]+ functions\n"))
+      << "host stubs of device functions in " << library;
+}
+
 TEST(CudaBackend, AxonDevicesShowsTheTypeAndWhyItIsUnavailable) {
   if (!kCudaBuilt) GTEST_SKIP() << "the cuda backend was not built";
   const auto run = testing_util::run_program(::testing::TempDir(), "axon", "devices");

@@ -226,7 +226,12 @@ struct Api<Pass::backward_filter> {
 };
 
 bool not_supported(cudnnStatus_t status) {
+#if CUDNN_MAJOR >= 9
+  // cuDNN 9 refines NOT_SUPPORTED (3000) into the codes 3001, 3002, ...
   return status / 1000 == CUDNN_STATUS_NOT_SUPPORTED / 1000;
+#else
+  return status == CUDNN_STATUS_NOT_SUPPORTED;
+#endif
 }
 
 // The algorithm for one shape, or none (cudnn false: take im2col).

@@ -63,6 +63,8 @@ CudaDevice::CudaDevice(int index, const cudaDeviceProp& properties)
   void* mapped = nullptr;
   AXON_CUDA_CHECK(cudaHostGetDevicePointer(&mapped, fault, 0));
   fault_device_ = static_cast<KernelFault*>(mapped);
+  AXON_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&fault_claim_), sizeof(int)));
+  AXON_CUDA_CHECK(cudaMemset(fault_claim_, 0, sizeof(int)));
 }
 
 // The core keeps devices until the process exits, when the runtime may be
@@ -72,6 +74,7 @@ CudaDevice::~CudaDevice() {
   if (cublas_) cublasDestroy(cublas_);
   if (upload_done_) cudaEventDestroy(upload_done_);
   if (fault_host_) cudaFreeHost(fault_host_);
+  if (fault_claim_) cudaFree(fault_claim_);
   if (stream_) cudaStreamDestroy(stream_);
 }
 
@@ -110,7 +113,11 @@ DeviceInfo CudaDevice::info() const {
   return info;
 }
 
+// Activated first: the allocator's cudaSetDevice would otherwise change the
+// thread's device behind activate()'s cache (another GPU's kernels would then
+// launch here).
 void* CudaDevice::allocate(size_t bytes) {
+  activate();
   void* ptr = allocator_.allocate(bytes);
   if (ptr == nullptr) {
     size_t free_bytes = 0, total_bytes = 0;
@@ -122,7 +129,10 @@ void* CudaDevice::allocate(size_t bytes) {
 
 void CudaDevice::deallocate(void* ptr, size_t) { allocator_.release(ptr); }
 
-void CudaDevice::empty_cache() { allocator_.empty_cache(); }
+void CudaDevice::empty_cache() {
+  activate();
+  allocator_.empty_cache();
+}
 
 // Staged through pinned memory, so the caller may reuse its buffer at once;
 // the event makes the next upload wait until this one has left the buffer.
@@ -172,6 +182,8 @@ void CudaDevice::raise_fault() {
   if (!fault_host_->raised) return;
   const KernelFault fault = *fault_host_;
   std::memset(fault_host_, 0, sizeof(KernelFault));
+  // The stream is idle here; later kernels queue behind the reset.
+  AXON_CUDA_CHECK(cudaMemsetAsync(fault_claim_, 0, sizeof(int), stream_));
   const char* op = fault_op_name(fault.op);
   throw Error(fmt::format(
       "{}: kernel {} failed on the device's stream (reported at the next synchronizing call): "

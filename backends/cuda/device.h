@@ -25,6 +25,13 @@ struct KernelFault {
   int op;  // FaultOp
   long long index, dim, size;
 };
+// What kernels get: the first bad index claims the report through an atomic
+// on device memory (atomics on mapped host memory need PCIe atomics to be
+// atomic at all), then writes the report to the host.
+struct FaultSlot {
+  int* claim;
+  KernelFault* report;
+};
 enum FaultOp : int { kFaultGather = 1, kFaultScatterAdd, kFaultIndexSelect, kFaultIndexAdd };
 
 // Host memory the GPU can copy from and to at full speed (cudaMallocHost).
@@ -67,7 +74,7 @@ class CudaDevice : public Device {
   cudaStream_t stream() const { return stream_; }
   cublasHandle_t cublas();
   cudnnHandle_t cudnn();
-  KernelFault* fault_slot() const { return fault_device_; }
+  FaultSlot fault_slot() const { return {fault_claim_, fault_device_}; }
   int multiprocessors() const { return multiprocessors_; }
 
  private:
@@ -87,6 +94,7 @@ class CudaDevice : public Device {
   cudaEvent_t upload_done_ = nullptr;
   KernelFault* fault_host_ = nullptr;
   KernelFault* fault_device_ = nullptr;
+  int* fault_claim_ = nullptr;  // device memory, 0 until a fault claims the report
 };
 
 // Device memory for a kernel's temporaries (workspaces, partial sums), from

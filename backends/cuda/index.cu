@@ -61,7 +61,7 @@ void gather_as(const CudaDevice& device, int fault_op, const TensorArg& x, const
   const int64_t* idx = index.data<int64_t>();
   T* dst = out.data<T>();
   const int64_t size = x.shape[dim], stride = x.strides[dim];
-  KernelFault* fault = device.fault_slot();
+  const FaultSlot fault = device.fault_slot();
   for_each(device, out.numel(), [=] __device__(int64_t i) {
     int64_t at[3];
     calc.offsets(i, at);
@@ -94,7 +94,7 @@ void scatter_add_as(const CudaDevice& device, int fault_op, const TensorArg& ind
   T* dst = out.data<T>();
   const T scale = static_cast<T>(alpha);
   const int64_t size = out.shape[dim], stride = out.strides[dim];
-  KernelFault* fault = device.fault_slot();
+  const FaultSlot fault = device.fault_slot();
   for_each(device, index.numel(), [=] __device__(int64_t i) {
     int64_t at[3];
     calc.offsets(i, at);

@@ -141,14 +141,16 @@ __device__ bool is_nan(T x) {
 
 // Records the first bad index of a launch; the host throws it at the next
 // synchronizing call (CudaDevice::raise_fault).
-__device__ inline void report_bad_index(KernelFault* fault, int op, int64_t index, int64_t dim,
+__device__ inline void report_bad_index(const FaultSlot& fault, int op, int64_t index, int64_t dim,
                                         int64_t size) {
-  if (atomicCAS(&fault->raised, 0, 1) != 0) return;
-  fault->op = op;
-  fault->index = index;
-  fault->dim = dim;
-  fault->size = size;
-  __threadfence_system();
+  if (atomicCAS(fault.claim, 0, 1) != 0) return;
+  KernelFault* report = fault.report;
+  report->op = op;
+  report->index = index;
+  report->dim = dim;
+  report->size = size;
+  __threadfence_system();  // the fields reach the host before the flag
+  report->raised = 1;
 }
 
 }  // namespace axon::cuda

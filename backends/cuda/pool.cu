@@ -84,7 +84,8 @@ struct Window {
   int64_t h0, h1, w0, w1, divisor;
 };
 
-__device__ Window avg_window(const PoolGeometry& g, int64_t p, int64_t q, bool count_include_pad) {
+__host__ __device__ Window avg_window(const PoolGeometry& g, int64_t p, int64_t q,
+                                      bool count_include_pad) {
   int64_t h0 = p * g.sh - g.ph, w0 = q * g.sw - g.pw;
   int64_t h1 = h0 + g.kh < g.h + g.ph ? h0 + g.kh : g.h + g.ph;
   int64_t w1 = w0 + g.kw < g.w + g.pw ? w0 + g.kw : g.w + g.pw;

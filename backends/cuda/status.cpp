@@ -6,7 +6,8 @@
 
 namespace axon::cuda {
 
-void fail(const std::string& message) { throw Error(message); }
+// Through throw_error, as the cpu's AXON_CHECK, so an ErrorContext prefixes it.
+void fail(const std::string& message) { throw_error(message); }
 
 void throw_status(const char* library, const char* status, const char* message, const char* call,
                   const char* file, int line) {
