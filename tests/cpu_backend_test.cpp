@@ -414,6 +414,16 @@ TEST(CpuBackend, LargeSgemmMatchesNaiveProduct) {
 
 // ---- index ops -------------------------------------------------------------
 
+// A window of -inf only: its first tap inside the input, stepping out of the
+// padding by the dilation (torch.nn.functional.max_pool2d(torch.full((1, 1, 4,
+// 4), -inf), 2, stride=1, padding=1, dilation=3, return_indices=True)).
+TEST(CpuBackend, MaxPoolOfOnlyMinusInfinityPointsInsideTheInput) {
+  Tensor x = axon::full({1, 1, 4, 4}, -std::numeric_limits<double>::infinity());
+  auto [y, indices] = axon::max_pool2d_with_indices(
+      x, {.kernel = {2, 2}, .stride = {1, 1}, .padding = {1, 1}, .dilation = {3, 3}});
+  EXPECT_EQ(indices.to_vector<int64_t>(), (std::vector<int64_t>{10, 8, 9, 2, 0, 1, 6, 4, 5}));
+}
+
 TEST(CpuBackend, GatherAndScatterAddAlongADim) {
   Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
   Tensor index = tensor({2, 0, 1, 1}, {2, 2}, DType::i64);

@@ -48,11 +48,19 @@ void for_each_plane(const PoolGeometry& g, const Fn& fn) {
   });
 }
 
-// The position of the window's maximum: the first one, or the last NaN (PyTorch's rule).
+// The first tap of a dilated window that starts at `start` (maybe in the padding)
+// and lies at or after 0.
+inline int64_t first_tap_inside(int64_t start, int64_t dilation) {
+  return start >= 0 ? start : start + (-start + dilation - 1) / dilation * dilation;
+}
+
+// The position of the window's maximum: the first one, or the last NaN
+// (PyTorch's rule); the window's first tap inside the input when every value
+// is -inf.
 template <class T>
 int64_t argmax_in_window(const PoolGeometry& g, const T* x, int64_t p, int64_t q) {
   const int64_t h0 = p * g.sh - g.ph, w0 = q * g.sw - g.pw;
-  int64_t best = std::max<int64_t>(h0, 0) * g.w + std::max<int64_t>(w0, 0);
+  int64_t best = first_tap_inside(h0, g.dh) * g.w + first_tap_inside(w0, g.dw);
   T best_value = -std::numeric_limits<T>::infinity();
   for (int64_t i = 0; i < g.kh; ++i) {
     const int64_t ih = h0 + i * g.dh;

@@ -41,7 +41,10 @@ void max_pool_as(const CudaDevice& device, const PoolGeometry g, const T* x, T* 
     const int64_t q = at % g.ow, p = at / g.ow % g.oh, plane = at / (g.ow * g.oh);
     const T* in = x + plane * g.h * g.w;
     const int64_t h0 = p * g.sh - g.ph, w0 = q * g.sw - g.pw;
-    int64_t best = (h0 > 0 ? h0 : 0) * g.w + (w0 > 0 ? w0 : 0);
+    // The window's first tap inside the input when every value is -inf, as the cpu.
+    const int64_t h_in = h0 >= 0 ? h0 : h0 + (-h0 + g.dh - 1) / g.dh * g.dh;
+    const int64_t w_in = w0 >= 0 ? w0 : w0 + (-w0 + g.dw - 1) / g.dw * g.dw;
+    int64_t best = h_in * g.w + w_in;
     T best_value = lowest;
     for (int64_t i = 0; i < g.kh; ++i) {
       const int64_t ih = h0 + i * g.dh;
