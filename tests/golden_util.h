@@ -73,17 +73,21 @@ inline json load_cases(const std::string& file) {
   return doc.at("cases");
 }
 
-// The first device of every available backend. A device type with no native
-// primitive at all is not a backend (the loader tests' fixture devices, which
-// other tests in this process may have registered) and is left out.
+// The first device of every available backend: a device type with a native
+// kernel for every primitive. Other tests in this process may register
+// fixture device types that have only a few (the loader tests' devices,
+// the conformance tests' "testremote"); they are left out.
 inline std::vector<axon::Device*> available_devices() {
   axon::load_default_plugins();
   std::vector<axon::Device*> out;
   for (const auto& type : axon::device_types()) {
     if (type.devices.empty()) continue;
-    auto native = axon::dispatch::native_ops(type.type);
-    bool backend = std::any_of(native.begin(), native.end(),
-                               [](const std::string& op) { return axon::is_primitive(op); });
+    const auto native = axon::dispatch::native_ops(type.type);
+    const std::set<std::string> ops(native.begin(), native.end());
+    const auto primitives = axon::primitive_names();
+    bool backend = std::all_of(primitives.begin(), primitives.end(), [&](std::string_view op) {
+      return ops.count(std::string(op)) > 0;
+    });
     if (backend) out.push_back(type.devices.front());
   }
   return out;

@@ -7,7 +7,8 @@
 # BIN_DIR holds course_bench (default: build/bin next to this repository);
 # NET is one of mlp cnn lenet lstm gru rnn (default: all of them); STEPS in
 # the environment overrides course_bench's default number of steps; DEVICE
-# (default cpu) is the device of both, e.g. DEVICE=cuda on a GPU. The load
+# (default cpu) is the device of both, e.g. DEVICE=cuda on a GPU; PYTHON
+# (default /usr/bin/python3) is a Python that has PyTorch. The load
 # average before and after is printed: other work on the machine skews both.
 set -euo pipefail
 
@@ -36,7 +37,7 @@ torch() {
   # kernels. course_torch.py picks the rest of its fastest set-up itself.
   OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$threads \
     LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-    /usr/bin/python3 "$here/course_torch.py" --net "$1" --threads "$threads" --device "$device" --steps "$2"
+    "${PYTHON:-/usr/bin/python3}" "$here/course_torch.py" --net "$1" --threads "$threads" --device "$device" --steps "$2"
 }
 
 for net in "${nets[@]}"; do

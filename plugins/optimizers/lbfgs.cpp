@@ -1,10 +1,14 @@
-// L-BFGS with a fixed step (no line search), as torch.optim.LBFGS (1.13,
-// line_search_fn=None). step(closure) runs up to max_iter iterations on the
-// parameters flattened into one vector x (n = total numel):
+// L-BFGS as torch.optim.LBFGS (PyTorch 1.13). step(closure) runs up to
+// max_iter iterations on the parameters flattened into one vector x (n = total
+// numel):
 //   d = -H g, with H the two-loop product of the last history_size pairs
 //       (s = t d, y = g - g_prev, kept when y.s > 1e-10), scaled by y.s / y.y
 //   t = min(1, 1 / |g|_1) lr on the very first iteration, lr afterwards
-//   x += t d, then the closure re-evaluates loss and g (not on the last iteration)
+//   line_search_fn None: x += t d, then the closure re-evaluates loss and g
+//       (not on the last iteration)
+//   line_search_fn "strong_wolfe": t is the start of the line search of
+//       strong_wolfe.h, which evaluates the closure at trial points x + t d;
+//       x moves to the point it accepts, whose loss and g it already has
 // and stops early on PyTorch's tolerances. The history lives across steps.
 // Like PyTorch, one parameter group only; step() without a closure is an error.
 #include <axon/autograd.h>
@@ -16,19 +20,35 @@
 #include <cmath>
 #include <deque>
 #include <optional>
+#include <string>
 
 #include "describe_groups.h"
+#include "strong_wolfe.h"
 
 namespace {
 
 using axon::OptionType;
 using axon::Tensor;
+using axon::optimizers::LinePoint;
+
+// line_search_fn: "strong_wolfe" (true) or None (false); PyTorch rejects any
+// other name.
+bool uses_strong_wolfe(const axon::Options& o) {
+  if (!o.is_set("line_search_fn")) return false;
+  std::string name = o.get<std::string>("line_search_fn");
+  AXON_CHECK(name == "strong_wolfe",
+             "lbfgs: only 'strong_wolfe' is supported as line_search_fn (or None for a fixed "
+             "step), got '{}'",
+             name);
+  return true;
+}
 
 struct Hyper {
   double lr;
   int64_t max_iter, max_eval;
   double tolerance_grad, tolerance_change;
   size_t history_size;
+  bool strong_wolfe;  // line_search_fn: "strong_wolfe" or None (a fixed step)
 
   explicit Hyper(const axon::Options& o)
       : lr(o.get<double>("lr")),
@@ -36,7 +56,8 @@ struct Hyper {
         max_eval(o.get<std::optional<int64_t>>("max_eval").value_or(max_iter * 5 / 4)),
         tolerance_grad(o.get<double>("tolerance_grad")),
         tolerance_change(o.get<double>("tolerance_change")),
-        history_size(static_cast<size_t>(o.get<int64_t>("history_size"))) {}
+        history_size(static_cast<size_t>(o.get<int64_t>("history_size"))),
+        strong_wolfe(uses_strong_wolfe(o)) {}
 };
 
 // a, b, v: (n), the flattened parameters' shape.
@@ -47,7 +68,8 @@ class LBFGS : public axon::Optimizer {
  public:
   static axon::OptionSchema options() {
     return {
-        {"lr", OptionType::number, 1.0, "learning rate (the fixed step length)"},
+        {"lr", OptionType::number, 1.0,
+         "learning rate (the fixed step, or the line search's first trial step)"},
         {"max_iter", OptionType::integer, int64_t{20}, "maximal number of iterations per step"},
         {"max_eval", OptionType::integer, std::monostate{},
          "maximal number of function evaluations per step (None: max_iter * 5 / 4)"},
@@ -57,7 +79,7 @@ class LBFGS : public axon::Optimizer {
          "termination tolerance on function value/parameter changes"},
         {"history_size", OptionType::integer, int64_t{100}, "update history size"},
         {"line_search_fn", OptionType::string, std::monostate{},
-         "line search (only None, a fixed step, is supported)"},
+         "line search: 'strong_wolfe', or None for a fixed step of lr"},
     };
   }
 
@@ -67,9 +89,7 @@ class LBFGS : public axon::Optimizer {
                "groups",
                param_groups().size());
     const axon::Options& o = param_groups()[0].options;
-    AXON_CHECK(!o.is_set("line_search_fn"),
-               "lbfgs: only line_search_fn=None (a fixed step) is supported, got '{}'",
-               o.get<std::string>("line_search_fn"));
+    uses_strong_wolfe(o);  // an unknown line search fails here, not at the first step
     // The registry gives every optimizer the l1 option; L-BFGS minimizes the
     // closure's loss as it is, so a penalty belongs in the closure.
     AXON_CHECK(o.get<double>("l1") == 0.0,
@@ -92,31 +112,29 @@ class LBFGS : public axon::Optimizer {
   Tensor step(const axon::Closure& closure) override {
     Hyper h(param_groups()[0].options);
     Tensor orig_loss = evaluate(closure);
-    double loss = orig_loss.item();
+    LinePoint at{orig_loss.item(), gather_flat_grad()};  // loss and flat gradient (n) at x
     int64_t current_evals = 1;
-    Tensor flat_grad = gather_flat_grad();
-    if (max_abs(flat_grad) <= h.tolerance_grad) return orig_loss;
+    if (max_abs(at.grad) <= h.tolerance_grad) return orig_loss;
 
     for (int64_t n_iter = 1; n_iter <= h.max_iter; ++n_iter) {
       ++total_iter_;
-      d_ = direction(flat_grad, h.history_size);
-      prev_flat_grad_ = flat_grad;
-      double prev_loss = loss;
-      t_ = total_iter_ == 1 ? std::min(1.0, 1.0 / axon::sum(axon::abs(flat_grad)).item()) * h.lr
+      d_ = direction(at.grad, h.history_size);
+      prev_flat_grad_ = at.grad;
+      double prev_loss = at.loss;
+      t_ = total_iter_ == 1 ? std::min(1.0, 1.0 / axon::sum(axon::abs(at.grad)).item()) * h.lr
                             : h.lr;
-      if (dot(flat_grad, d_) > -h.tolerance_change) break;  // not a descent direction
+      double gtd = dot(at.grad, d_);
+      if (gtd > -h.tolerance_change) break;  // not a descent direction
 
-      add_to_params(t_, d_);
-      bool opt_cond = false;
-      if (n_iter != h.max_iter) {  // the last iteration's loss would go unused
-        loss = evaluate(closure).item();
-        flat_grad = gather_flat_grad();
-        opt_cond = max_abs(flat_grad) <= h.tolerance_grad;
-        ++current_evals;
-      }
-      if (n_iter == h.max_iter || current_evals >= h.max_eval || opt_cond) break;
+      bool last = n_iter == h.max_iter;
+      current_evals +=
+          h.strong_wolfe ? line_search_step(closure, gtd, at) : fixed_step(closure, last, at);
+      // As in PyTorch, max_eval does not bound the line search, which may make
+      // 1 + max_ls = 26 evaluations before the check below.
+      if (last || current_evals >= h.max_eval) break;
+      if (max_abs(at.grad) <= h.tolerance_grad) break;
       if (max_abs(axon::mul(d_, t_)) <= h.tolerance_change) break;
-      if (std::abs(loss - prev_loss) < h.tolerance_change) break;
+      if (std::abs(at.loss - prev_loss) < h.tolerance_change) break;
     }
     return orig_loss;
   }
@@ -138,6 +156,48 @@ class LBFGS : public axon::Optimizer {
                                         axon::TensorOptions().dtype(p.dtype()).device(p.device())));
     }
     return axon::cat(views, 0);
+  }
+
+  // x += t d; the closure then re-evaluates `at`, except on the last
+  // iteration, whose evaluation would go unused. Returns the closure calls.
+  int64_t fixed_step(const axon::Closure& closure, bool last, LinePoint& at) {
+    add_to_params(t_, d_);
+    if (last) return 0;
+    at = {evaluate(closure).item(), gather_flat_grad()};
+    return 1;
+  }
+
+  // x += t d with t_ refined by the strong Wolfe line search; `at` becomes
+  // the point it accepted. Returns the closure calls.
+  int64_t line_search_step(const axon::Closure& closure, double gtd, LinePoint& at) {
+    axon::TensorList x = clone_params();
+    auto along_d = [&](double t) {
+      add_to_params(t, d_);
+      LinePoint trial{evaluate(closure).item(), gather_flat_grad()};
+      set_params(x);
+      return trial;
+    };
+    // PyTorch passes none of the group's options to the line search: its
+    // tolerance_change stays at 1e-9 whatever the group's is.
+    axon::optimizers::LineSearchResult found =
+        axon::optimizers::strong_wolfe(along_d, d_, t_, at.loss, at.grad, gtd);
+    t_ = found.t;
+    at = {found.loss, found.grad};
+    add_to_params(t_, d_);
+    return found.evals;
+  }
+
+  // Copies of the parameters, to return to after each trial point.
+  axon::TensorList clone_params() const {
+    axon::NoGradGuard no_grad;
+    axon::TensorList x;
+    for (const Tensor& p : param_groups()[0].params) x.push_back(p.detach().clone());
+    return x;
+  }
+
+  void set_params(const axon::TensorList& x) {
+    axon::NoGradGuard no_grad;
+    for (size_t i = 0; i < x.size(); ++i) param_groups()[0].params[i].copy_(x[i]);
   }
 
   // params += step * update, with update (n) split back into the parameters.
@@ -200,4 +260,6 @@ class LBFGS : public axon::Optimizer {
 
 }  // namespace
 
-AXON_REGISTER_OPTIMIZER("lbfgs", LBFGS, "L-BFGS with a fixed step (PyTorch 1.13), needs a closure");
+AXON_REGISTER_OPTIMIZER("lbfgs", LBFGS,
+                        "L-BFGS with a fixed step or a strong Wolfe line search (PyTorch 1.13), "
+                        "needs a closure");
