@@ -1,6 +1,6 @@
-// layers.json: the layers created by name, with PyTorch's state loaded by
-// load_state_dict: outputs, gradients of inputs and parameters, and batch
-// norm's buffers after the forward pass.
+// layers.json and layers_more.json: the layers created by name, with
+// PyTorch's state loaded by load_state_dict: outputs, gradients of inputs and
+// parameters, and the norms' buffers after the forward pass.
 #include "golden_util.h"
 
 namespace golden {
@@ -8,11 +8,12 @@ namespace {
 
 using axon::Tensor;
 
-// The positional order of forward(TensorList): rnn (input, h_0[, c_0]),
-// multihead_attention (query, key, value[, attn_mask]); outputs likewise.
+// The positional order of forward(TensorList): rnn and the cells (input, h_0[, c_0]),
+// multihead_attention (query, key, value[, attn_mask]); outputs likewise (the
+// cells': h_1[, c_1]).
 const std::vector<std::string> kInputOrder = {"input", "h_0",   "c_0",      "query",
                                               "key",   "value", "attn_mask"};
-const std::vector<std::string> kOutputOrder = {"output", "h_n", "c_n"};
+const std::vector<std::string> kOutputOrder = {"output", "h_n", "c_n", "h_1", "c_1"};
 
 std::vector<std::string> present(const std::vector<std::string>& order, const json& object) {
   std::vector<std::string> names;
@@ -76,19 +77,24 @@ void run_layer(const json& c, axon::Device& device) {
   }
 }
 
-const bool registered = register_family({
-    .file = "layers.json",
-    .suite = "GoldenLayers",
-    .selects = {},
-    .op = [](const json& c) { return c.at("layer").get<std::string>(); },
-    .skip_reason = [](const json& c) -> std::optional<std::string> {
-      std::string name = c.at("layer");
-      if (is_registered({"layer", "activation"}, name)) return std::nullopt;
-      return "layer '" + name + "' is not registered in axon yet";
-    },
-    .run = run_layer,
-    .cases = {},
-});
+Family layers_family(std::string file, std::string suite) {
+  return {
+      .file = std::move(file),
+      .suite = std::move(suite),
+      .selects = {},
+      .op = [](const json& c) { return c.at("layer").get<std::string>(); },
+      .skip_reason = [](const json& c) -> std::optional<std::string> {
+        std::string name = c.at("layer");
+        if (is_registered({"layer", "activation"}, name)) return std::nullopt;
+        return "layer '" + name + "' is not registered in axon yet";
+      },
+      .run = run_layer,
+      .cases = {},
+  };
+}
+
+const bool registered = register_family(layers_family("layers.json", "GoldenLayers"));
+const bool registered_more = register_family(layers_family("layers_more.json", "GoldenLayersMore"));
 
 }  // namespace
 }  // namespace golden

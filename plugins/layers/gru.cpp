@@ -8,6 +8,20 @@
 
 #include "recurrent.h"
 
+namespace axon::recurrent {
+
+State gru_step(const Tensor& x_gates, const State& s, const Weights& w) {
+  // Three (N, hidden) parts of each (N, 3 * hidden) projection.
+  TensorList x = chunk(x_gates, 3, 1);
+  TensorList h = chunk(linear(s.h, w.w_hh, w.b_hh), 3, 1);
+  Tensor r = sigmoid(x[0] + h[0]);
+  Tensor z = sigmoid(x[1] + h[1]);
+  Tensor n = tanh(x[2] + r * h[2]);
+  return {n + z * (s.h - n), Tensor()};
+}
+
+}  // namespace axon::recurrent
+
 namespace {
 
 using axon::Tensor;
@@ -21,13 +35,7 @@ class GRU : public axon::recurrent::Recurrent {
 
  protected:
   State step(const Tensor& x_gates, const State& s, const Weights& w) const override {
-    // Three (N, hidden) parts of each (N, 3 * hidden) projection.
-    axon::TensorList x = axon::chunk(x_gates, 3, 1);
-    axon::TensorList h = axon::chunk(axon::linear(s.h, w.w_hh, w.b_hh), 3, 1);
-    Tensor r = axon::sigmoid(x[0] + h[0]);
-    Tensor z = axon::sigmoid(x[1] + h[1]);
-    Tensor n = axon::tanh(x[2] + r * h[2]);
-    return {n + z * (s.h - n), Tensor()};
+    return axon::recurrent::gru_step(x_gates, s, w);
   }
 };
 

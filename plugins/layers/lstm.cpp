@@ -5,6 +5,17 @@
 
 #include "recurrent.h"
 
+namespace axon::recurrent {
+
+State lstm_step(const Tensor& x_gates, const State& s, const Weights& w) {
+  // Four (N, hidden) gates out of (N, 4 * hidden).
+  TensorList g = chunk(x_gates + linear(s.h, w.w_hh, w.b_hh), 4, 1);
+  Tensor c = sigmoid(g[1]) * s.c + sigmoid(g[0]) * tanh(g[2]);
+  return {sigmoid(g[3]) * tanh(c), c};
+}
+
+}  // namespace axon::recurrent
+
 namespace {
 
 using axon::Tensor;
@@ -18,10 +29,7 @@ class LSTM : public axon::recurrent::Recurrent {
 
  protected:
   State step(const Tensor& x_gates, const State& s, const Weights& w) const override {
-    // Four (N, hidden) gates out of (N, 4 * hidden).
-    axon::TensorList g = axon::chunk(x_gates + axon::linear(s.h, w.w_hh, w.b_hh), 4, 1);
-    Tensor c = axon::sigmoid(g[1]) * s.c + axon::sigmoid(g[0]) * axon::tanh(g[2]);
-    return {axon::sigmoid(g[3]) * axon::tanh(c), c};
+    return axon::recurrent::lstm_step(x_gates, s, w);
   }
 };
 

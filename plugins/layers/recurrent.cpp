@@ -21,6 +21,20 @@ OptionSchema options() {
   };
 }
 
+Weights WeightsOwner::register_weights(const std::string& suffix, int64_t gates, int64_t in,
+                                       int64_t hidden, bool bias) {
+  double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
+  auto uniform = [bound](const Shape& shape) { return empty(shape).uniform_(-bound, bound); };
+  Weights w;
+  w.w_ih = register_parameter("weight_ih" + suffix, uniform({gates * hidden, in}));
+  w.w_hh = register_parameter("weight_hh" + suffix, uniform({gates * hidden, hidden}));
+  if (bias) {
+    w.b_ih = register_parameter("bias_ih" + suffix, uniform({gates * hidden}));
+    w.b_hh = register_parameter("bias_hh" + suffix, uniform({gates * hidden}));
+  }
+  return w;
+}
+
 Recurrent::Recurrent(const Options& o, Kind kind)
     : kind_(kind),
       input_size_(layer_options::required_int(o, kind.name, "input_size", 1)),
@@ -30,25 +44,13 @@ Recurrent::Recurrent(const Options& o, Kind kind)
       batch_first_(o.get<bool>("batch_first")),
       bidirectional_(o.get<bool>("bidirectional")),
       dropout_(layer_options::probability(o, kind.name, "dropout")) {
-  for (int64_t layer = 0; layer < num_layers_; ++layer)
-    for (int64_t direction = 0; direction < directions(); ++direction)
-      register_weights(layer, direction);
-}
-
-void Recurrent::register_weights(int64_t layer, int64_t direction) {
-  std::string suffix = fmt::format("_l{}{}", layer, direction == 1 ? "_reverse" : "");
-  int64_t rows = kind_.gates * hidden_size_;
-  int64_t in = layer == 0 ? input_size_ : directions() * hidden_size_;
-  double bound = 1.0 / std::sqrt(static_cast<double>(hidden_size_));
-  auto uniform = [bound](const Shape& shape) { return empty(shape).uniform_(-bound, bound); };
-  Weights w;
-  w.w_ih = register_parameter("weight_ih" + suffix, uniform({rows, in}));
-  w.w_hh = register_parameter("weight_hh" + suffix, uniform({rows, hidden_size_}));
-  if (bias_) {
-    w.b_ih = register_parameter("bias_ih" + suffix, uniform({rows}));
-    w.b_hh = register_parameter("bias_hh" + suffix, uniform({rows}));
+  for (int64_t layer = 0; layer < num_layers_; ++layer) {
+    for (int64_t direction = 0; direction < directions(); ++direction) {
+      std::string suffix = fmt::format("_l{}{}", layer, direction == 1 ? "_reverse" : "");
+      int64_t in = layer == 0 ? input_size_ : directions() * hidden_size_;
+      weights_.push_back(register_weights(suffix, kind_.gates, in, hidden_size_, bias_));
+    }
   }
-  weights_.push_back(w);
 }
 
 void Recurrent::check_input(const Tensor& x) const {

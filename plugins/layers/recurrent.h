@@ -23,7 +23,8 @@ namespace axon::recurrent {
 
 OptionSchema options();
 
-// What tells the cells apart.
+// What tells the cells apart (of the sequence layers, and of the single-step
+// cells of recurrent_cell.h, which leave folds_hidden_bias false).
 struct Kind {
   const char* name;        // "lstm"
   const char* class_name;  // "LSTM"
@@ -44,21 +45,40 @@ struct State {
   Tensor h, c;
 };
 
-class Recurrent : public Layer {
+// The time step of each cell, shared by the sequence layers and the single-step
+// cells (rnn_cell, lstm_cell, gru_cell). x_gates: x_t W_ih^T + b_ih (+ b_hh when
+// folded, and then w.b_hh is undefined), (N, G * hidden); s: the state before the step.
+State rnn_step(const Tensor& x_gates, const State& s, const Weights& w, bool relu);  // rnn.cpp
+State lstm_step(const Tensor& x_gates, const State& s, const Weights& w);            // lstm.cpp
+State gru_step(const Tensor& x_gates, const State& s, const Weights& w);             // gru.cpp
+
+// The "nonlinearity" option of rnn and rnn_cell (rnn.cpp): `schema` with it
+// added, and whether the options choose relu over tanh.
+OptionSchema with_nonlinearity(OptionSchema schema);
+bool is_relu(const Options& o, const char* layer);
+
+// A layer holding PyTorch's recurrent parameters, all U(-1/sqrt(hidden), 1/sqrt(hidden)).
+class WeightsOwner : public Layer {
+ protected:
+  // weight_ih{suffix} (G * hidden, in), weight_hh{suffix} (G * hidden, hidden) and,
+  // with bias, bias_ih{suffix} and bias_hh{suffix} (G * hidden).
+  Weights register_weights(const std::string& suffix, int64_t gates, int64_t in, int64_t hidden,
+                           bool bias);
+};
+
+class Recurrent : public WeightsOwner {
  public:
   Recurrent(const Options& o, Kind kind);
   TensorList forward(const TensorList& inputs) override;
   std::string describe() const override;
 
  protected:
-  // One time step. x_gates: x_t W_ih^T + b_ih (+ b_hh when folded, and then
-  // w.b_hh is undefined), (N, G * hidden).
+  // One time step: one of the step functions above.
   virtual State step(const Tensor& x_gates, const State& state, const Weights& w) const = 0;
   // Options beyond the common ones for describe(): ", nonlinearity=relu".
   virtual std::string extra_description() const { return ""; }
 
  private:
-  void register_weights(int64_t layer, int64_t direction);
   int64_t directions() const { return bidirectional_ ? 2 : 1; }
   TensorList forward_batched(const TensorList& inputs);
   TensorList forward_unbatched(const TensorList& inputs);

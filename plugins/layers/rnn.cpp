@@ -5,6 +5,26 @@
 
 #include "recurrent.h"
 
+namespace axon::recurrent {
+
+State rnn_step(const Tensor& x_gates, const State& s, const Weights& w, bool relu) {
+  Tensor pre = x_gates + linear(s.h, w.w_hh, w.b_hh);
+  return {relu ? axon::relu(pre) : tanh(pre), Tensor()};
+}
+
+OptionSchema with_nonlinearity(OptionSchema schema) {
+  return schema.add("nonlinearity", OptionType::string, std::string("tanh"), "tanh or relu");
+}
+
+bool is_relu(const Options& o, const char* layer) {
+  auto nonlinearity = o.get<std::string>("nonlinearity");
+  AXON_CHECK(nonlinearity == "tanh" || nonlinearity == "relu",
+             "{}: unknown nonlinearity '{}' (known: tanh, relu)", layer, nonlinearity);
+  return nonlinearity == "relu";
+}
+
+}  // namespace axon::recurrent
+
 namespace {
 
 using axon::Tensor;
@@ -14,18 +34,15 @@ using axon::recurrent::Weights;
 class RNN : public axon::recurrent::Recurrent {
  public:
   static axon::OptionSchema options() {
-    return axon::recurrent::options().add("nonlinearity", axon::OptionType::string,
-                                          std::string("tanh"), "tanh or relu");
+    return axon::recurrent::with_nonlinearity(axon::recurrent::options());
   }
 
   explicit RNN(const axon::Options& o)
-      : Recurrent(o, {"rnn", "RNN", 1, false, true}),
-        relu_(is_relu(o.get<std::string>("nonlinearity"))) {}
+      : Recurrent(o, {"rnn", "RNN", 1, false, true}), relu_(axon::recurrent::is_relu(o, "rnn")) {}
 
  protected:
   State step(const Tensor& x_gates, const State& s, const Weights& w) const override {
-    Tensor pre = x_gates + axon::linear(s.h, w.w_hh, w.b_hh);
-    return {relu_ ? axon::relu(pre) : axon::tanh(pre), Tensor()};
+    return axon::recurrent::rnn_step(x_gates, s, w, relu_);
   }
 
   std::string extra_description() const override {
@@ -33,12 +50,6 @@ class RNN : public axon::recurrent::Recurrent {
   }
 
  private:
-  static bool is_relu(const std::string& nonlinearity) {
-    AXON_CHECK(nonlinearity == "tanh" || nonlinearity == "relu",
-               "rnn: unknown nonlinearity '{}' (known: tanh, relu)", nonlinearity);
-    return nonlinearity == "relu";
-  }
-
   bool relu_;
 };
 
