@@ -1,9 +1,9 @@
 // Hardtanh: x clamped to [min_val, max_val], as torch.nn.Hardtanh. Any shape
-// in, same shape out. Written with where() rather than clamp so that the
-// gradient is 0 at the bounds themselves, as PyTorch's.
+// in, same shape out; see hardtanh.h for the gradient at the bounds.
 #include <axon/error.h>
-#include <axon/ops.h>
 #include <axon/plugin.h>
+
+#include "hardtanh.h"
 
 namespace {
 
@@ -25,8 +25,7 @@ class Hardtanh : public axon::Layer {
   }
 
   axon::Tensor forward(const axon::Tensor& x) override {
-    axon::Tensor upper = axon::where(axon::ge(x, max_val_), axon::full_like(x, max_val_), x);
-    return axon::where(axon::le(x, min_val_), axon::full_like(x, min_val_), upper);
+    return axon::activations::hardtanh(x, min_val_, max_val_);
   }
   std::string describe() const override {
     return fmt::format("Hardtanh(min_val={}, max_val={})", min_val_, max_val_);

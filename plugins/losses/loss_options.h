@@ -1,5 +1,6 @@
 // Helpers shared by the losses whose options are PyTorch's reduction and
-// elementwise weights (l1, huber, binary_cross_entropy, ...).
+// elementwise weights (l1, huber, binary_cross_entropy, ...), and by those
+// that take three tensors (margin_ranking, triplet_margin, gaussian_nll, ...).
 #pragma once
 
 #include <axon/error.h>
@@ -45,16 +46,16 @@ inline Tensor broadcast_weight(const char* op, const char* name,
   return from_vector(*values, shape).to(input.dtype()).to(input.device());
 }
 
-// The (input1, input2, target) of a three-tensor loss.
-inline void check_three_inputs(const char* op, const TensorList& inputs) {
-  AXON_CHECK(inputs.size() == 3, "{}: expected 3 tensors (input1, input2, target), got {}", op,
-             inputs.size());
+// The three tensors of a three-tensor loss; `names` lists them in order.
+inline void check_three_inputs(const char* op, const TensorList& inputs,
+                               const char* names = "input1, input2, target") {
+  AXON_CHECK(inputs.size() == 3, "{}: expected 3 tensors ({}), got {}", op, names, inputs.size());
 }
 
 // The (input, target) forward of a three-tensor loss.
-[[noreturn]] inline void reject_two_inputs(const char* op) {
-  throw_error(
-      fmt::format("{}: expected forward({{input1, input2, target}}), got (input, target)", op));
+[[noreturn]] inline void reject_two_inputs(const char* op,
+                                           const char* names = "input1, input2, target") {
+  throw_error(fmt::format("{}: expected forward({{{}}}), got (input, target)", op, names));
 }
 
 }  // namespace axon::losses
