@@ -70,6 +70,8 @@ TEST(PluginOptions, BadRangesNameTheOwnerAndTheValue) {
                axon::make_initializer("kaiming_normal", {{"mode", "fan_avg"}}));
   EXPECT_ERROR("kaiming_uniform: calculate_gain: unsupported nonlinearity 'swish'",
                axon::make_initializer("kaiming_uniform", {{"nonlinearity", "swish"}}));
+  EXPECT_ERROR("kaiming_uniform: calculate_gain: unsupported nonlinearity 'conv7d'",
+               axon::make_initializer("kaiming_uniform", {{"nonlinearity", "conv7d"}}));
   EXPECT_ERROR("uniform: expected a <= b",
                axon::make_initializer("uniform", {{"a", 1.0}, {"b", 0.0}}));
   auto opt = axon::make_optimizer("sgd", {p}, {{"lr", 0.1}});

@@ -1,20 +1,13 @@
 // ConvTranspose2d, as torch.nn.ConvTranspose2d: the gradient of conv2d with
 // respect to its input, used as a layer (each input pixel scatters a weighted
-// copy of the kernel into the output).
+// copy of the kernel into the output), on axon::conv_transpose2d.
 //   x (N, C_in, H, W) or (C_in, H, W) -> y (N, C_out, H_out, W_out),
 //   H_out = (H - 1) stride - 2 padding + dilation (kh - 1) + output_padding + 1
 //   weight (C_in, C_out / groups, kh, kw), bias (C_out)
-// There is no differentiable conv2d input-gradient op in core, so the forward
-// pass is composed from differentiable ops: the input spread out by the stride
-// (stride - 1 zeros between neighbours), padded by dilation (k - 1) - padding
-// on each side (cropped where that is negative) and by output_padding more at
-// the end, then correlated (conv2d, stride 1) with the spatially flipped kernel
-// whose in/out channels are swapped per group. Autograd derives the gradients.
 #include <axon/ops.h>
 #include <axon/plugin.h>
 #include <axon/registry.h>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -24,38 +17,10 @@
 namespace {
 
 using axon::OptionType;
-using axon::Shape;
 using axon::Tensor;
 using Pair = std::array<int64_t, 2>;
 
 constexpr const char* kName = "conv_transpose2d";
-
-// x with `stride - 1` zeros between neighbours along `dim`, then `before`
-// zeros in front and `after` behind; a negative count crops instead.
-Tensor spread(const Tensor& x, int64_t dim, int64_t stride, int64_t before, int64_t after) {
-  auto zeros_along = [&](const Tensor& t, int64_t d, int64_t n) {
-    Shape shape = t.shape();
-    shape[d] = n;
-    return axon::zeros(shape, axon::TensorOptions(t.dtype()).device(t.device()));
-  };
-  Tensor y = x;
-  if (stride > 1) {
-    // (.., L, ..) -> (.., L, stride, ..) with zeros after each element -> (.., L stride, ..);
-    // the last element's zeros count toward `after`.
-    y = axon::cat({x.unsqueeze(dim + 1), zeros_along(x.unsqueeze(dim + 1), dim + 1, stride - 1)},
-                  dim + 1)
-            .flatten(dim, dim + 1);
-    after -= stride - 1;
-  }
-  // Pad first, then crop: the result is never empty when the output is not.
-  axon::TensorList parts;
-  if (before > 0) parts.push_back(zeros_along(y, dim, before));
-  parts.push_back(y);
-  if (after > 0) parts.push_back(zeros_along(y, dim, after));
-  if (parts.size() > 1) y = axon::cat(parts, dim);
-  int64_t start = std::max<int64_t>(0, -before);
-  return y.narrow(dim, start, y.size(dim) - start - std::max<int64_t>(0, -after));
-}
 
 class ConvTranspose2d : public axon::Layer {
  public:
@@ -107,29 +72,14 @@ class ConvTranspose2d : public axon::Layer {
     AXON_CHECK(input.dim() == 3 || input.dim() == 4,
                "{}: expected 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape {}", kName,
                axon::shape_str(input.shape()));
-    const bool batched = input.dim() == 4;
-    Tensor x = batched ? input : input.unsqueeze(0);
-    AXON_CHECK(x.size(1) == in_,
+    const int64_t channels = input.size(input.dim() - 3);
+    AXON_CHECK(channels == in_,
                "{}: given groups={}, weight of size {}, expected input{} to have {} channels, "
                "but got {} channels instead",
-               kName, groups_, axon::shape_str(weight_.shape()), axon::shape_str(x.shape()), in_,
-               x.size(1));
-    Pair out_size;
-    for (int i = 0; i < 2; ++i)
-      out_size[i] = (x.size(2 + i) - 1) * stride_[i] - 2 * padding_[i] +
-                    dilation_[i] * (kernel_[i] - 1) + output_padding_[i] + 1;
-    AXON_CHECK(out_size[0] > 0 && out_size[1] > 0,
-               "{}: calculated output size ({}x{}) is too small for input {}", kName, out_size[0],
-               out_size[1], axon::shape_str(input.shape()));
-    for (int i = 0; i < 2; ++i) {
-      int64_t pad = dilation_[i] * (kernel_[i] - 1) - padding_[i];
-      x = spread(x, 2 + i, stride_[i], pad, pad + output_padding_[i]);
-    }
-    axon::Conv2dParams params;
-    params.dilation = dilation_;
-    params.groups = groups_;
-    Tensor y = axon::conv2d(x, correlation_weight(), bias_, params);
-    return batched ? y : y.squeeze(0);
+               kName, groups_, axon::shape_str(weight_.shape()), axon::shape_str(input.shape()),
+               in_, channels);
+    axon::Conv2dParams params{stride_, padding_, dilation_, groups_};
+    return axon::conv_transpose2d(input, weight_, bias_, params, output_padding_);
   }
 
   // As PyTorch, the options at their defaults are left out.
@@ -153,21 +103,6 @@ class ConvTranspose2d : public axon::Layer {
   }
 
   static std::string str(const Pair& p) { return axon::layer_options::window_str(p, 2); }
-
-  // The conv2d weight (C_out, C_in / groups, kh, kw) that correlates the spread
-  // input into the transposed convolution: the kernel flipped in h and w, and
-  // (C_in, C_out / groups) swapped within each group.
-  Tensor correlation_weight() const {
-    Tensor w = weight_;
-    for (int64_t d = 2; d < 4; ++d)
-      w = axon::index_select(
-          w, d,
-          axon::arange(w.size(d) - 1, -1, -1,
-                       axon::TensorOptions(axon::DType::i64).device(w.device())));
-    return w.reshape({groups_, in_ / groups_, out_ / groups_, kernel_[0], kernel_[1]})
-        .transpose(1, 2)
-        .reshape({out_, in_ / groups_, kernel_[0], kernel_[1]});
-  }
 
   int64_t in_, out_, groups_;
   Pair kernel_, stride_, padding_, output_padding_, dilation_;

@@ -139,6 +139,13 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
               const Conv2dParams& params = {});
 Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias = {}, int64_t stride = 1,
               int64_t padding = 0, int64_t dilation = 1, int64_t groups = 1);
+// As F.conv_transpose2d: the gradient of conv2d with respect to its input.
+// x: (N, C_in, H, W) or (C_in, H, W); weight: (C_in, C_out / groups, kh, kw);
+// bias: (C_out) or undefined; the output is (N, C_out, H_out, W_out) with
+// H_out = (H - 1) stride - 2 padding + dilation (kh - 1) + output_padding + 1.
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
+                        const Conv2dParams& params = {},
+                        std::array<int64_t, 2> output_padding = {0, 0});
 
 // stride {0, 0} means the kernel size (PyTorch's stride=None).
 struct Pool2dParams {

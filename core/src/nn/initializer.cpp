@@ -2,6 +2,7 @@
 #include <axon/initializer.h>
 
 #include <cmath>
+#include <set>
 
 namespace axon {
 
@@ -18,15 +19,19 @@ Fans compute_fans(const Shape& shape) {
 }
 
 double calculate_gain(const std::string& nonlinearity, double param) {
-  if (nonlinearity == "linear" || nonlinearity == "sigmoid" || nonlinearity.rfind("conv", 0) == 0)
-    return 1.0;
+  // PyTorch's linear functions: gain 1.
+  static const std::set<std::string> kLinear{
+      "linear",           "conv1d",           "conv2d",          "conv3d",
+      "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"};
+  if (kLinear.count(nonlinearity) > 0 || nonlinearity == "sigmoid") return 1.0;
   if (nonlinearity == "tanh") return 5.0 / 3.0;
   if (nonlinearity == "relu") return std::sqrt(2.0);
   if (nonlinearity == "leaky_relu") return std::sqrt(2.0 / (1.0 + param * param));
   if (nonlinearity == "selu") return 3.0 / 4.0;
   AXON_CHECK(false,
              "calculate_gain: unsupported nonlinearity '{}' (known: linear, conv1d, conv2d, "
-             "conv3d, sigmoid, tanh, relu, leaky_relu, selu)",
+             "conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, sigmoid, tanh, relu, "
+             "leaky_relu, selu)",
              nonlinearity);
   return 0;
 }

@@ -95,6 +95,70 @@ Tensor conv2d(const Tensor& x_in, const Tensor& weight, const Tensor& bias,
   return batched ? out : out.squeeze(0);
 }
 
+// The three conv primitives with the roles of input and output swapped:
+// forward is conv2d_backward_input (x as the gradient of a conv's output),
+// the gradient of x is conv2d of the output's gradient, and the weight's is
+// conv2d_backward_weight with x as the output gradient.
+Tensor conv_transpose2d(const Tensor& x_in, const Tensor& weight, const Tensor& bias,
+                        const Conv2dParams& p, std::array<int64_t, 2> output_padding) {
+  const char* op = "conv_transpose2d";
+  AXON_CHECK(x_in.dim() == 3 || x_in.dim() == 4,
+             "{}: expected 3-D (C_in, H, W) or 4-D (N, C_in, H, W) input, got shape {}", op,
+             shape_str(x_in.shape()));
+  check_params(op, p);
+  const bool batched = x_in.dim() == 4;
+  Tensor x = batched ? x_in : x_in.unsqueeze(0);
+  detail::common_device(op, {&x, &weight});
+  AXON_CHECK(is_floating(x.dtype()) && x.dtype() == weight.dtype(),
+             "{}: expected input and weight of one floating dtype, got {} and {}", op,
+             dtype_name(x.dtype()), dtype_name(weight.dtype()));
+  AXON_CHECK(weight.dim() == 4 && weight.size(0) == x.size(1) && x.size(1) % p.groups == 0,
+             "{}: expected a weight (C_in = {}, C_out / groups, kh, kw) with C_in divisible by "
+             "groups ({}), got {}",
+             op, x.size(1), p.groups, shape_str(weight.shape()));
+  Shape out_shape{x.size(0), weight.size(1) * p.groups, 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    AXON_CHECK(output_padding[i] >= 0 &&
+                   (output_padding[i] < p.stride[i] || output_padding[i] < p.dilation[i]),
+               "{}: output padding must be smaller than either stride or dilation, got "
+               "output_padding {}, stride {}, dilation {}",
+               op, output_padding[i], p.stride[i], p.dilation[i]);
+    out_shape[2 + i] = (x.size(2 + i) - 1) * p.stride[i] - 2 * p.padding[i] +
+                       p.dilation[i] * (weight.size(2 + i) - 1) + output_padding[i] + 1;
+  }
+  AXON_CHECK(out_shape[2] > 0 && out_shape[3] > 0,
+             "{}: calculated output size ({}x{}) is too small for input {} and kernel {}x{}", op,
+             out_shape[2], out_shape[3], shape_str(x.shape()), weight.size(2), weight.size(3));
+  // An output padding of a stride or more (allowed below the dilation) adds
+  // whole rows of the conv's output, whose gradient is zero: x gets them as
+  // zeros, so the primitives see the shapes of one conv.
+  for (int i = 0; i < 2; ++i) {
+    Shape zeros_shape = x.shape();
+    zeros_shape[2 + i] = output_padding[i] / p.stride[i];
+    if (zeros_shape[2 + i] > 0)
+      x = cat({x, zeros(zeros_shape, TensorOptions(x.dtype()).device(x.device()))}, 2 + i);
+  }
+  Tensor out =
+      run_conv(AXON_OP("conv2d_backward_input"), p, x.detach(), weight.detach(), out_shape);
+  if (autograd::needs_grad({x, weight})) {
+    const bool want_x = x.requires_grad(), want_w = weight.requires_grad();
+    Tensor sx = x.detach(), sw = weight.detach();
+    autograd::record(op, {x, weight}, out, [sx, sw, p, want_x, want_w](const TensorList& g) {
+      Tensor dx, dw;
+      if (want_x) dx = run_conv(AXON_OP("conv2d"), p, g[0], sw, sx.shape());
+      if (want_w) dw = run_conv(AXON_OP("conv2d_backward_weight"), p, sx, g[0], sw.shape());
+      return TensorList{dx, dw};
+    });
+  }
+  if (bias.defined()) {
+    AXON_CHECK(bias.dim() == 1 && bias.size(0) == out_shape[1],
+               "{}: expected a bias of shape ({}), got {}", op, out_shape[1],
+               shape_str(bias.shape()));
+    out = out + bias.view({1, out_shape[1], 1, 1});
+  }
+  return batched ? out : out.squeeze(0);
+}
+
 Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias, int64_t stride,
               int64_t padding, int64_t dilation, int64_t groups) {
   AXON_CHECK(x.dim() == 2 || x.dim() == 3,
