@@ -1,6 +1,8 @@
 // optimizers.json: the optimizers created by name, stepped on PyTorch's
 // recorded gradients (first-order methods, parameter groups) or on a
 // least-squares closure (L-BFGS); parameters compared after every step.
+// optimizers_more.json: the same for more first-order methods, with some
+// per-parameter state tensors after every step too ("state_after").
 #include "golden_util.h"
 
 namespace golden {
@@ -35,6 +37,20 @@ void expect_params(const std::string& ctx, const axon::TensorList& params, const
                  params[i].detach(), want.at(i), kSumming);
 }
 
+// The state-dict entries in c["state_after"][step] ("state.0.ax": tensor).
+void expect_state(const std::string& ctx, const axon::Optimizer& opt, const json& want,
+                  size_t step) {
+  axon::StateDict state = opt.state_dict();
+  for (const auto& [key, tensor] : want.items()) {
+    const Tensor* got = state.find(key);
+    std::string what = key + " after step " + std::to_string(step);
+    if (got == nullptr)
+      ADD_FAILURE() << ctx << ": " << what << ": not in the state dict";
+    else
+      expect_close(ctx, what, *got, tensor, kSumming);
+  }
+}
+
 // Sets each gradient to the recorded one, then step().
 void run_first_order(const json& c, axon::Device& device) {
   std::string ctx = case_label(c, device);
@@ -45,6 +61,7 @@ void run_first_order(const json& c, axon::Device& device) {
       params[i].set_grad(to_tensor(c.at("grads").at(k).at(i), device));
     opt->step();
     expect_params(ctx, params, c.at("params_after").at(k), k);
+    if (c.contains("state_after")) expect_state(ctx, *opt, c.at("state_after").at(k), k);
   }
 }
 
@@ -79,13 +96,27 @@ void run_optimizer(const json& c, axon::Device& device) {
     run_first_order(c, device);
 }
 
+std::string op_of(const json& c) { return c.at("optimizer"); }
+
+std::optional<std::string> skip_reason(const json& c) { return missing("optimizer", op_of(c)); }
+
 const bool registered = register_family({
     .file = "optimizers.json",
     .suite = "GoldenOptimizers",
     .selects = {},
-    .op = [](const json& c) { return c.at("optimizer").get<std::string>(); },
-    .skip_reason = [](const json& c) { return missing("optimizer", c.at("optimizer")); },
+    .op = op_of,
+    .skip_reason = skip_reason,
     .run = run_optimizer,
+    .cases = {},
+});
+
+const bool registered_more = register_family({
+    .file = "optimizers_more.json",
+    .suite = "GoldenOptimizersMore",
+    .selects = {},
+    .op = op_of,
+    .skip_reason = skip_reason,
+    .run = run_first_order,
     .cases = {},
 });
 

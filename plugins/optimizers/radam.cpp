@@ -1,0 +1,106 @@
+// RAdam: Adam whose adaptive step is switched on, and rectified, once the
+// variance of the adaptive learning rate is tractable; with weight decay (L2,
+// added to the gradient), as torch.optim.RAdam (1.13, single-tensor path,
+// which has no maximize). Per parameter, at step t:
+//   g = grad + weight_decay * p
+//   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
+//   rho_inf = 2 / (1 - beta2) - 1
+//   rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)
+//   rho_t > 5: r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+//              p -= lr r sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
+//   otherwise: p -= lr / (1 - beta1^t) * m               (SGD with momentum)
+// eps is added to sqrt(v) before the bias correction of v. State: "step"
+// (scalar), "exp_avg", "exp_avg_sq".
+#include <axon/autograd.h>
+#include <axon/error.h>
+#include <axon/ops.h>
+#include <axon/plugin.h>
+
+#include <cmath>
+
+#include "check_betas.h"
+#include "describe_groups.h"
+#include "state_tensor.h"
+
+namespace {
+
+using axon::OptionType;
+using axon::Tensor;
+using axon::optimizers::state_tensor;
+
+struct Hyper {
+  double lr;
+  std::vector<double> betas;
+  double eps, weight_decay;
+
+  explicit Hyper(const axon::Options& o)
+      : lr(o.get<double>("lr")),
+        betas(o.get<std::vector<double>>("betas")),
+        eps(o.get<double>("eps")),
+        weight_decay(o.get<double>("weight_decay")) {}
+
+  void check() const {
+    AXON_CHECK(lr >= 0.0, "radam: invalid learning rate: {}", lr);
+    AXON_CHECK(eps >= 0.0, "radam: invalid epsilon value: {}", eps);
+    axon::optimizers::check_betas("radam", betas);
+    AXON_CHECK(weight_decay >= 0.0, "radam: invalid weight_decay value: {}", weight_decay);
+  }
+};
+
+class RAdam : public axon::Optimizer {
+ public:
+  static axon::OptionSchema options() {
+    return {
+        {"lr", OptionType::number, 1e-3, "learning rate"},
+        {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
+         "coefficients of the running averages of the gradient and its square"},
+        {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
+        {"weight_decay", OptionType::number, 0.0, "weight decay (L2 penalty)"},
+    };
+  }
+
+  explicit RAdam(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
+    for (const auto& group : param_groups()) Hyper(group.options).check();
+  }
+
+  void step() override {
+    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
+  }
+
+  std::string describe() const override {
+    return axon::optimizers::describe_groups("RAdam", param_groups());
+  }
+
+ private:
+  void update(Tensor& param, const Hyper& h) {
+    axon::ParamState& s = state(param);
+    Tensor& exp_avg = state_tensor(s, "exp_avg", param);
+    Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);
+    double step = s.scalars["step"] += 1.0;
+    double beta1 = h.betas[0], beta2 = h.betas[1];
+    double bias_correction1 = 1.0 - std::pow(beta1, step);
+    double bias_correction2 = 1.0 - std::pow(beta2, step);
+
+    Tensor grad = param.grad();
+    if (h.weight_decay != 0.0) grad = axon::add(grad, param, h.weight_decay);
+    exp_avg.mul_(beta1).add_(grad, 1.0 - beta1);
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
+
+    // The length of the approximated simple moving average, and its limit.
+    double rho_inf = 2.0 / (1.0 - beta2) - 1.0;
+    double rho_t = rho_inf - 2.0 * step * std::pow(beta2, step) / bias_correction2;
+    if (rho_t > 5.0) {
+      double rect = std::sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf /
+                              ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t));
+      Tensor denom = axon::sqrt(exp_avg_sq);
+      denom.add_(h.eps);
+      param.addcdiv_(exp_avg, denom, -h.lr * rect * std::sqrt(bias_correction2) / bias_correction1);
+    } else {
+      param.add_(exp_avg, -h.lr / bias_correction1);
+    }
+  }
+};
+
+}  // namespace
+
+AXON_REGISTER_OPTIMIZER("radam", RAdam, "rectified Adam (PyTorch 1.13)");
