@@ -85,9 +85,8 @@ inline std::vector<axon::Device*> available_devices() {
     const auto native = axon::dispatch::native_ops(type.type);
     const std::set<std::string> ops(native.begin(), native.end());
     const auto primitives = axon::primitive_names();
-    bool backend = std::all_of(primitives.begin(), primitives.end(), [&](std::string_view op) {
-      return ops.count(std::string(op)) > 0;
-    });
+    bool backend = std::all_of(primitives.begin(), primitives.end(),
+                               [&](std::string_view op) { return ops.count(std::string(op)) > 0; });
     if (backend) out.push_back(type.devices.front());
   }
   return out;
