@@ -11,7 +11,7 @@
 #include <axon/ops.h>
 #include <axon/plugin.h>
 
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -39,7 +39,7 @@ struct Hyper {
   }
 };
 
-class Adadelta : public axon::Optimizer {
+class Adadelta : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -51,20 +51,11 @@ class Adadelta : public axon::Optimizer {
     };
   }
 
-  explicit Adadelta(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("Adadelta", param_groups());
-  }
+  explicit Adadelta(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "Adadelta") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& square_avg = state_tensor(s, "square_avg", param);
     Tensor& acc_delta = state_tensor(s, "acc_delta", param);

@@ -10,7 +10,7 @@
 #include <axon/ops.h>
 #include <axon/plugin.h>
 
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -40,7 +40,7 @@ struct Hyper {
   }
 };
 
-class Adagrad : public axon::Optimizer {
+class Adagrad : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -54,20 +54,11 @@ class Adagrad : public axon::Optimizer {
     };
   }
 
-  explicit Adagrad(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("Adagrad", param_groups());
-  }
+  explicit Adagrad(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "Adagrad") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& sum = axon::optimizers::state_tensor(s, "sum", param, h.initial_accumulator_value);
     double step = s.scalars["step"] += 1.0;

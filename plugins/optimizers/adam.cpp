@@ -11,8 +11,7 @@ class Adam : public axon::optimizers::AdamVariant<false> {
   static axon::OptionSchema options() {
     return axon::optimizers::adam_options(0.0, "weight decay (L2 penalty)");
   }
-  explicit Adam(std::vector<axon::ParamGroup> groups)
-      : AdamVariant(std::move(groups), "adam", "Adam") {}
+  explicit Adam(std::vector<axon::ParamGroup> groups) : AdamVariant(std::move(groups), "Adam") {}
 };
 
 }  // namespace

@@ -16,16 +16,19 @@
 #include <axon/optimizer.h>
 
 #include <cmath>
-#include <string>
 #include <vector>
 
 #include "check_betas.h"
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace axon::optimizers {
 
+// Templated on the variant only so that check() names it in errors.
+template <bool kDecoupledWeightDecay>
 struct AdamHyper {
+  static constexpr const char* kName = kDecoupledWeightDecay ? "adamw" : "adam";
+
   double lr;
   std::vector<double> betas;
   double eps, weight_decay;
@@ -39,11 +42,11 @@ struct AdamHyper {
         amsgrad(o.get<bool>("amsgrad")),
         maximize(o.get<bool>("maximize")) {}
 
-  void check(const char* name) const {
-    AXON_CHECK(lr >= 0.0, "{}: invalid learning rate: {}", name, lr);
-    AXON_CHECK(eps >= 0.0, "{}: invalid epsilon value: {}", name, eps);
-    check_betas(name, betas);
-    AXON_CHECK(weight_decay >= 0.0, "{}: invalid weight_decay value: {}", name, weight_decay);
+  void check() const {
+    AXON_CHECK(lr >= 0.0, "{}: invalid learning rate: {}", kName, lr);
+    AXON_CHECK(eps >= 0.0, "{}: invalid epsilon value: {}", kName, eps);
+    check_betas(kName, betas);
+    AXON_CHECK(weight_decay >= 0.0, "{}: invalid weight_decay value: {}", kName, weight_decay);
   }
 };
 
@@ -61,23 +64,17 @@ inline OptionSchema adam_options(double weight_decay, const char* weight_decay_h
 }
 
 template <bool kDecoupledWeightDecay>
-class AdamVariant : public Optimizer {
+class AdamVariant : public PerParamOptimizer<AdamHyper<kDecoupledWeightDecay>> {
  public:
-  // name: the registered name in errors ("adamw"); title: PyTorch's class name.
-  AdamVariant(std::vector<ParamGroup> groups, const char* name, const char* title)
-      : Optimizer(std::move(groups)), title_(title) {
-    for (const auto& group : param_groups()) AdamHyper(group.options).check(name);
-  }
+  using Hyper = AdamHyper<kDecoupledWeightDecay>;
 
-  void step() override {
-    update_params<AdamHyper>([this](Tensor& param, const AdamHyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override { return describe_groups(title_, param_groups()); }
+  // title: PyTorch's class name ("AdamW").
+  AdamVariant(std::vector<ParamGroup> groups, const char* title)
+      : PerParamOptimizer<Hyper>(std::move(groups), title) {}
 
  private:
-  void update(Tensor& param, const AdamHyper& h) {
-    ParamState& s = state(param);
+  void update(Tensor& param, const Hyper& h) override {
+    ParamState& s = this->state(param);
     Tensor& exp_avg = state_tensor(s, "exp_avg", param);
     Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);
     double step = s.scalars["step"] += 1.0;
@@ -104,8 +101,6 @@ class AdamVariant : public Optimizer {
     denom.div_(bias_correction2_sqrt).add_(h.eps);
     param.addcdiv_(exp_avg, denom, -step_size);
   }
-
-  const char* title_;
 };
 
 }  // namespace axon::optimizers

@@ -13,7 +13,7 @@
 #include <cmath>
 
 #include "check_betas.h"
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -43,7 +43,7 @@ struct Hyper {
   }
 };
 
-class Adamax : public axon::Optimizer {
+class Adamax : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -56,20 +56,11 @@ class Adamax : public axon::Optimizer {
     };
   }
 
-  explicit Adamax(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("Adamax", param_groups());
-  }
+  explicit Adamax(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "Adamax") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& exp_avg = state_tensor(s, "exp_avg", param);
     Tensor& exp_inf = state_tensor(s, "exp_inf", param);

@@ -12,8 +12,7 @@ class AdamW : public axon::optimizers::AdamVariant<true> {
   static axon::OptionSchema options() {
     return axon::optimizers::adam_options(1e-2, "decoupled weight decay coefficient");
   }
-  explicit AdamW(std::vector<axon::ParamGroup> groups)
-      : AdamVariant(std::move(groups), "adamw", "AdamW") {}
+  explicit AdamW(std::vector<axon::ParamGroup> groups) : AdamVariant(std::move(groups), "AdamW") {}
 };
 
 }  // namespace

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -47,7 +47,7 @@ struct Hyper {
 // A value as PyTorch's float32 0-dim state tensor holds it.
 double as_float32(double value) { return static_cast<float>(value); }
 
-class ASGD : public axon::Optimizer {
+class ASGD : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -60,20 +60,11 @@ class ASGD : public axon::Optimizer {
     };
   }
 
-  explicit ASGD(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("ASGD", param_groups());
-  }
+  explicit ASGD(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "ASGD") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& ax = axon::optimizers::state_tensor(s, "ax", param);
     double& eta = s.scalars.try_emplace("eta", as_float32(h.lr)).first->second;

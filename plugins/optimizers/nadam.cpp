@@ -18,7 +18,7 @@
 #include <cmath>
 
 #include "check_betas.h"
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -53,7 +53,7 @@ struct Hyper {
   }
 };
 
-class NAdam : public axon::Optimizer {
+class NAdam : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -66,20 +66,11 @@ class NAdam : public axon::Optimizer {
     };
   }
 
-  explicit NAdam(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("NAdam", param_groups());
-  }
+  explicit NAdam(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "NAdam") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& exp_avg = state_tensor(s, "exp_avg", param);
     Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);

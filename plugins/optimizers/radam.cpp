@@ -19,7 +19,7 @@
 #include <cmath>
 
 #include "check_betas.h"
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -47,7 +47,7 @@ struct Hyper {
   }
 };
 
-class RAdam : public axon::Optimizer {
+class RAdam : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -59,20 +59,11 @@ class RAdam : public axon::Optimizer {
     };
   }
 
-  explicit RAdam(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("RAdam", param_groups());
-  }
+  explicit RAdam(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "RAdam") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& exp_avg = state_tensor(s, "exp_avg", param);
     Tensor& exp_avg_sq = state_tensor(s, "exp_avg_sq", param);

@@ -12,7 +12,7 @@
 #include <axon/ops.h>
 #include <axon/plugin.h>
 
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -43,7 +43,7 @@ struct Hyper {
   }
 };
 
-class RMSprop : public axon::Optimizer {
+class RMSprop : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -58,20 +58,11 @@ class RMSprop : public axon::Optimizer {
     };
   }
 
-  explicit RMSprop(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("RMSprop", param_groups());
-  }
+  explicit RMSprop(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "RMSprop") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& square_avg = state_tensor(s, "square_avg", param);
     s.scalars["step"] += 1.0;

@@ -14,7 +14,7 @@
 #include <axon/plugin.h>
 
 #include "check_pair.h"
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 #include "state_tensor.h"
 
 namespace {
@@ -43,7 +43,7 @@ struct Hyper {
   }
 };
 
-class Rprop : public axon::Optimizer {
+class Rprop : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -56,20 +56,11 @@ class Rprop : public axon::Optimizer {
     };
   }
 
-  explicit Rprop(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("Rprop", param_groups());
-  }
+  explicit Rprop(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "Rprop") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     axon::ParamState& s = state(param);
     Tensor& prev = state_tensor(s, "prev", param);
     Tensor& step_size = state_tensor(s, "step_size", param, h.lr);

@@ -10,7 +10,7 @@
 #include <axon/ops.h>
 #include <axon/plugin.h>
 
-#include "describe_groups.h"
+#include "per_param_optimizer.h"
 
 namespace {
 
@@ -40,7 +40,7 @@ struct Hyper {
   }
 };
 
-class SGD : public axon::Optimizer {
+class SGD : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
     return {
@@ -53,20 +53,11 @@ class SGD : public axon::Optimizer {
     };
   }
 
-  explicit SGD(std::vector<axon::ParamGroup> groups) : Optimizer(std::move(groups)) {
-    for (const auto& group : param_groups()) Hyper(group.options).check();
-  }
-
-  void step() override {
-    update_params<Hyper>([this](Tensor& param, const Hyper& h) { update(param, h); });
-  }
-
-  std::string describe() const override {
-    return axon::optimizers::describe_groups("SGD", param_groups());
-  }
+  explicit SGD(std::vector<axon::ParamGroup> groups)
+      : PerParamOptimizer(std::move(groups), "SGD") {}
 
  private:
-  void update(Tensor& param, const Hyper& h) {
+  void update(Tensor& param, const Hyper& h) override {
     Tensor d = h.maximize ? axon::neg(param.grad()) : param.grad();
     if (h.weight_decay != 0.0) d = axon::add(d, param, h.weight_decay);
     if (h.momentum != 0.0) {
