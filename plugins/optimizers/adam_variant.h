@@ -26,28 +26,15 @@ namespace axon::optimizers {
 
 // Templated on the variant only so that check() names it in errors.
 template <bool kDecoupledWeightDecay>
-struct AdamHyper {
+struct AdamHyper : BetasHyper {
   static constexpr const char* kName = kDecoupledWeightDecay ? "adamw" : "adam";
 
-  double lr;
-  std::vector<double> betas;
-  double eps, weight_decay;
   bool amsgrad, maximize;
 
   explicit AdamHyper(const Options& o)
-      : lr(o.get<double>("lr")),
-        betas(o.get<std::vector<double>>("betas")),
-        eps(o.get<double>("eps")),
-        weight_decay(o.get<double>("weight_decay")),
-        amsgrad(o.get<bool>("amsgrad")),
-        maximize(o.get<bool>("maximize")) {}
+      : BetasHyper(o), amsgrad(o.get<bool>("amsgrad")), maximize(o.get<bool>("maximize")) {}
 
-  void check() const {
-    AXON_CHECK(lr >= 0.0, "{}: invalid learning rate: {}", kName, lr);
-    AXON_CHECK(eps >= 0.0, "{}: invalid epsilon value: {}", kName, eps);
-    check_betas(kName, betas);
-    AXON_CHECK(weight_decay >= 0.0, "{}: invalid weight_decay value: {}", kName, weight_decay);
-  }
+  void check() const { BetasHyper::check(kName); }
 };
 
 // The options of both; only weight_decay's default and meaning differ.

@@ -22,25 +22,11 @@ using axon::OptionType;
 using axon::Tensor;
 using axon::optimizers::state_tensor;
 
-struct Hyper {
-  double lr;
-  std::vector<double> betas;
-  double eps, weight_decay;
+struct Hyper : axon::optimizers::BetasHyper {
   bool maximize;
 
-  explicit Hyper(const axon::Options& o)
-      : lr(o.get<double>("lr")),
-        betas(o.get<std::vector<double>>("betas")),
-        eps(o.get<double>("eps")),
-        weight_decay(o.get<double>("weight_decay")),
-        maximize(o.get<bool>("maximize")) {}
-
-  void check() const {
-    AXON_CHECK(lr >= 0.0, "adamax: invalid learning rate: {}", lr);
-    AXON_CHECK(eps >= 0.0, "adamax: invalid epsilon value: {}", eps);
-    axon::optimizers::check_betas("adamax", betas);
-    AXON_CHECK(weight_decay >= 0.0, "adamax: invalid weight_decay value: {}", weight_decay);
-  }
+  explicit Hyper(const axon::Options& o) : BetasHyper(o), maximize(o.get<bool>("maximize")) {}
+  void check() const { BetasHyper::check("adamax"); }
 };
 
 class Adamax : public axon::optimizers::PerParamOptimizer<Hyper> {

@@ -1,8 +1,9 @@
-// The range check of the (beta1, beta2) pair of the Adam family, with
-// PyTorch's message.
+// The hyperparameters every optimizer of the Adam family reads (adam, adamw,
+// adamax, nadam, radam) and their range checks, with PyTorch's messages.
 #pragma once
 
 #include <axon/error.h>
+#include <axon/options.h>
 
 #include <vector>
 
@@ -17,5 +18,25 @@ inline void check_betas(const char* op, const std::vector<double>& betas) {
                i, betas[i]);
   }
 }
+
+struct BetasHyper {
+  double lr;
+  std::vector<double> betas;
+  double eps, weight_decay;
+
+  explicit BetasHyper(const Options& o)
+      : lr(o.get<double>("lr")),
+        betas(o.get<std::vector<double>>("betas")),
+        eps(o.get<double>("eps")),
+        weight_decay(o.get<double>("weight_decay")) {}
+
+  // op: the optimizer's name in the messages ("adam").
+  void check(const char* op) const {
+    AXON_CHECK(lr >= 0.0, "{}: invalid learning rate: {}", op, lr);
+    AXON_CHECK(eps >= 0.0, "{}: invalid epsilon value: {}", op, eps);
+    check_betas(op, betas);
+    AXON_CHECK(weight_decay >= 0.0, "{}: invalid weight_decay value: {}", op, weight_decay);
+  }
+};
 
 }  // namespace axon::optimizers

@@ -27,23 +27,14 @@ using axon::OptionType;
 using axon::Tensor;
 using axon::optimizers::state_tensor;
 
-struct Hyper {
-  double lr;
-  std::vector<double> betas;
-  double eps, weight_decay, momentum_decay;
+struct Hyper : axon::optimizers::BetasHyper {
+  double momentum_decay;
 
   explicit Hyper(const axon::Options& o)
-      : lr(o.get<double>("lr")),
-        betas(o.get<std::vector<double>>("betas")),
-        eps(o.get<double>("eps")),
-        weight_decay(o.get<double>("weight_decay")),
-        momentum_decay(o.get<double>("momentum_decay")) {}
+      : BetasHyper(o), momentum_decay(o.get<double>("momentum_decay")) {}
 
   void check() const {
-    AXON_CHECK(lr >= 0.0, "nadam: invalid learning rate: {}", lr);
-    AXON_CHECK(eps >= 0.0, "nadam: invalid epsilon value: {}", eps);
-    axon::optimizers::check_betas("nadam", betas);
-    AXON_CHECK(weight_decay >= 0.0, "nadam: invalid weight_decay value: {}", weight_decay);
+    BetasHyper::check("nadam");
     AXON_CHECK(momentum_decay >= 0.0, "nadam: invalid momentum_decay value: {}", momentum_decay);
   }
 

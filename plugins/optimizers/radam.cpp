@@ -28,23 +28,9 @@ using axon::OptionType;
 using axon::Tensor;
 using axon::optimizers::state_tensor;
 
-struct Hyper {
-  double lr;
-  std::vector<double> betas;
-  double eps, weight_decay;
-
-  explicit Hyper(const axon::Options& o)
-      : lr(o.get<double>("lr")),
-        betas(o.get<std::vector<double>>("betas")),
-        eps(o.get<double>("eps")),
-        weight_decay(o.get<double>("weight_decay")) {}
-
-  void check() const {
-    AXON_CHECK(lr >= 0.0, "radam: invalid learning rate: {}", lr);
-    AXON_CHECK(eps >= 0.0, "radam: invalid epsilon value: {}", eps);
-    axon::optimizers::check_betas("radam", betas);
-    AXON_CHECK(weight_decay >= 0.0, "radam: invalid weight_decay value: {}", weight_decay);
-  }
+struct Hyper : axon::optimizers::BetasHyper {
+  using BetasHyper::BetasHyper;
+  void check() const { BetasHyper::check("radam"); }
 };
 
 class RAdam : public axon::optimizers::PerParamOptimizer<Hyper> {
