@@ -2,6 +2,8 @@
 // NaN-aware comparisons), written as PyTorch computes them.
 #pragma once
 
+#include "float_math.h"
+
 #include <cmath>
 #include <type_traits>
 
@@ -17,9 +19,16 @@ bool is_nan(T x) {
 // 1 / (1 + e^-x) without overflow: e^x is only taken of non-positive x.
 template <class T>
 T stable_sigmoid(T x) {
+  if constexpr (std::is_same_v<T, float>) return sigmoid_float(x);
   if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
   const T e = std::exp(x);
   return e / (T(1) + e);
+}
+
+template <class T>
+T tanh_of(T x) {
+  if constexpr (std::is_same_v<T, float>) return tanh_float(x);
+  return std::tanh(x);
 }
 
 // gelu's tanh approximation: tanh(sqrt(2 / pi) (x + 0.044715 x^3)).

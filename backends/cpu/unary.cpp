@@ -28,7 +28,7 @@ void register_math(Registrar& r) {
 }
 
 void register_activations(Registrar& r) {
-  add_unary<Floating>(r, "tanh", []<class T>(T x, Attrs) -> T { return std::tanh(x); });
+  add_unary<Floating>(r, "tanh", []<class T>(T x, Attrs) -> T { return tanh_of(x); });
   add_unary<Floating>(r, "sigmoid", []<class T>(T x, Attrs) -> T { return stable_sigmoid(x); });
   // Written as "x < 0 ? 0 : x" so that NaN passes through, as in PyTorch.
   add_unary<Floating>(r, "relu", []<class T>(T x, Attrs) -> T { return x < T(0) ? T(0) : x; });
@@ -40,7 +40,7 @@ void register_activations(Registrar& r) {
   add_unary<Floating>(r, "gelu", []<class T>(T x, Attrs a) -> T {
     if (a.flag) {
       const T inner = T(kGeluBeta) * (x + T(kGeluKappa) * x * x * x);
-      return T(0.5) * x * (T(1) + std::tanh(inner));
+      return T(0.5) * x * (T(1) + tanh_of(inner));
     }
     return T(0.5) * x * (T(1) + std::erf(x * T(kSqrtHalf)));
   });

@@ -13,7 +13,7 @@ template <class T>
 T gelu_derivative(T x, bool tanh_approximation) {
   if (tanh_approximation) {
     // d/dx 0.5 x (1 + tanh(u)), u = beta (x + kappa x^3)
-    const T t = std::tanh(T(kGeluBeta) * (x + T(kGeluKappa) * x * x * x));
+    const T t = tanh_of(T(kGeluBeta) * (x + T(kGeluKappa) * x * x * x));
     const T du = T(kGeluBeta) * (T(1) + T(3 * kGeluKappa) * x * x);
     return T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * du;
   }
