@@ -51,6 +51,22 @@ ConvGeometry geometry(const KernelArgs& args, const TensorArg& x, const TensorAr
           d[6]};
 }
 
+// The output columns q whose input column iw = q sw + offset lies inside
+// [0, w), for kernel column j: [first, last), so that the loops over them
+// need no bounds test (and copy a contiguous run when sw = 1).
+struct ColumnRange {
+  int64_t offset, first, last;
+};
+
+int64_t ceil_div(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); }
+
+ColumnRange valid_columns(const ConvGeometry& g, int64_t j) {
+  const int64_t offset = j * g.dw - g.pw;
+  const int64_t first = std::clamp<int64_t>(ceil_div(-offset, g.sw), 0, g.ow);
+  const int64_t last = std::clamp<int64_t>(ceil_div(g.w - offset, g.sw), first, g.ow);
+  return {offset, first, last};
+}
+
 // col[(c, i, j)][(p, q)] = x[c][p sh - ph + i dh][q sw - pw + j dw], 0 in the padding.
 template <class T>
 void im2col(const ConvGeometry& g, const T* x, T* col) {
@@ -58,18 +74,22 @@ void im2col(const ConvGeometry& g, const T* x, T* col) {
     for (int64_t i = 0; i < g.kh; ++i)
       for (int64_t j = 0; j < g.kw; ++j) {
         T* row = col + ((c * g.kh + i) * g.kw + j) * g.cols();
+        const ColumnRange r = valid_columns(g, j);
         for (int64_t p = 0; p < g.oh; ++p) {
           const int64_t ih = p * g.sh - g.ph + i * g.dh;
           T* out = row + p * g.ow;
-          if (ih < 0 || ih >= g.h) {
+          if (ih < 0 || ih >= g.h || r.first == r.last) {
             std::fill(out, out + g.ow, T(0));
             continue;
           }
-          const T* in = x + (c * g.h + ih) * g.w;
-          for (int64_t q = 0; q < g.ow; ++q) {
-            const int64_t iw = q * g.sw - g.pw + j * g.dw;
-            out[q] = iw >= 0 && iw < g.w ? in[iw] : T(0);
+          std::fill(out, out + r.first, T(0));
+          const T* in = x + (c * g.h + ih) * g.w + r.first * g.sw + r.offset;
+          if (g.sw == 1) {
+            std::copy(in, in + (r.last - r.first), out + r.first);
+          } else {
+            for (int64_t q = r.first; q < r.last; ++q) out[q] = in[(q - r.first) * g.sw];
           }
+          std::fill(out + r.last, out + g.ow, T(0));
         }
       }
 }
@@ -81,14 +101,13 @@ void col2im(const ConvGeometry& g, const T* col, T* x) {
     for (int64_t i = 0; i < g.kh; ++i)
       for (int64_t j = 0; j < g.kw; ++j) {
         const T* row = col + ((c * g.kh + i) * g.kw + j) * g.cols();
+        const ColumnRange r = valid_columns(g, j);
         for (int64_t p = 0; p < g.oh; ++p) {
           const int64_t ih = p * g.sh - g.ph + i * g.dh;
           if (ih < 0 || ih >= g.h) continue;
           T* out = x + (c * g.h + ih) * g.w;
-          for (int64_t q = 0; q < g.ow; ++q) {
-            const int64_t iw = q * g.sw - g.pw + j * g.dw;
-            if (iw >= 0 && iw < g.w) out[iw] += row[p * g.ow + q];
-          }
+          const T* in = row + p * g.ow;
+          for (int64_t q = r.first; q < r.last; ++q) out[q * g.sw + r.offset] += in[q];
         }
       }
 }
