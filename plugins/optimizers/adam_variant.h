@@ -39,15 +39,9 @@ struct AdamHyper : BetasHyper {
 
 // The options of both; only weight_decay's default and meaning differ.
 inline OptionSchema adam_options(double weight_decay, const char* weight_decay_help) {
-  return {
-      {"lr", OptionType::number, 1e-3, "learning rate"},
-      {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
-       "coefficients of the running averages of the gradient and its square"},
-      {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
-      {"weight_decay", OptionType::number, weight_decay, weight_decay_help},
-      {"amsgrad", OptionType::boolean, false, "use the AMSGrad variant"},
-      {"maximize", OptionType::boolean, false, "maximize the objective instead of minimizing"},
-  };
+  return betas_options(1e-3, weight_decay, weight_decay_help)
+      .add("amsgrad", OptionType::boolean, false, "use the AMSGrad variant")
+      .add("maximize", OptionType::boolean, false, "maximize the objective instead of minimizing");
 }
 
 template <bool kDecoupledWeightDecay>

@@ -19,6 +19,19 @@ inline void check_betas(const char* op, const std::vector<double>& betas) {
   }
 }
 
+// The options BetasHyper reads, with PyTorch's descriptions; lr and
+// weight_decay default per optimizer.
+inline OptionSchema betas_options(double lr, double weight_decay = 0.0,
+                                  const char* weight_decay_help = "weight decay (L2 penalty)") {
+  return {
+      {"lr", OptionType::number, lr, "learning rate"},
+      {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
+       "coefficients of the running averages of the gradient and its square"},
+      {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
+      {"weight_decay", OptionType::number, weight_decay, weight_decay_help},
+  };
+}
+
 struct BetasHyper {
   double lr;
   std::vector<double> betas;

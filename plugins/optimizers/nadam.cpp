@@ -47,14 +47,8 @@ struct Hyper : axon::optimizers::BetasHyper {
 class NAdam : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
   static axon::OptionSchema options() {
-    return {
-        {"lr", OptionType::number, 2e-3, "learning rate"},
-        {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
-         "coefficients of the running averages of the gradient and its square"},
-        {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
-        {"weight_decay", OptionType::number, 0.0, "weight decay (L2 penalty)"},
-        {"momentum_decay", OptionType::number, 4e-3, "momentum decay (psi)"},
-    };
+    return axon::optimizers::betas_options(2e-3).add("momentum_decay", OptionType::number, 4e-3,
+                                                     "momentum decay (psi)");
   }
 
   explicit NAdam(std::vector<axon::ParamGroup> groups)

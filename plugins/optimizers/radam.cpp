@@ -24,7 +24,6 @@
 
 namespace {
 
-using axon::OptionType;
 using axon::Tensor;
 using axon::optimizers::state_tensor;
 
@@ -35,15 +34,7 @@ struct Hyper : axon::optimizers::BetasHyper {
 
 class RAdam : public axon::optimizers::PerParamOptimizer<Hyper> {
  public:
-  static axon::OptionSchema options() {
-    return {
-        {"lr", OptionType::number, 1e-3, "learning rate"},
-        {"betas", OptionType::number_list, std::vector<double>{0.9, 0.999},
-         "coefficients of the running averages of the gradient and its square"},
-        {"eps", OptionType::number, 1e-8, "term added to the denominator (outside the sqrt)"},
-        {"weight_decay", OptionType::number, 0.0, "weight decay (L2 penalty)"},
-    };
-  }
+  static axon::OptionSchema options() { return axon::optimizers::betas_options(1e-3); }
 
   explicit RAdam(std::vector<axon::ParamGroup> groups)
       : PerParamOptimizer(std::move(groups), "RAdam") {}
